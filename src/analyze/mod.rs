@@ -1,0 +1,1 @@
+//! The taint analysis over the IR.

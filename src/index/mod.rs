@@ -1,0 +1,279 @@
+//! The item tree of the whole workspace and name resolution over it.
+//!
+//! `index` takes ownership of the lowered items of every crate, moves them
+//! into arenas addressed by newtype ids, records every marker on its item,
+//! and answers the questions the analysis asks: what does this path name in
+//! this scope, which methods of this type are called `m`, which impls does a
+//! call through this trait reach, is this fn a sink.
+//!
+//! Invariants: no syntax trees, no I/O. Resolution never fails loudly: a
+//! path it cannot resolve is `Res::External` (code outside the workspace).
+
+use crate::ir::{self, Body, FnDef, GenericParam, Markers, Name, PathRef, TypeRef};
+use crate::source::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CrateId(pub u32);
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ModuleId(pub u32);
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FnId(pub u32);
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AdtId(pub u32);
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TraitId(pub u32);
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ImplId(pub u32);
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StaticId(pub u32);
+
+/// One crate to index: a target of a package (lib, bin, test...) or a
+/// standalone file.
+#[derive(Debug)]
+pub struct CrateInput {
+    /// The crate name as code refers to it (`-` replaced by `_`).
+    pub name: String,
+    /// Items of the root module, with out-of-line modules already loaded.
+    pub items: Vec<ir::Item>,
+    /// Crates this one can name: (name used in code, index into the input
+    /// list). A package's bins, tests, examples and benches list its lib here.
+    pub deps: Vec<(String, usize)>,
+}
+
+/// What a path names.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Res {
+    Fn(FnId),
+    Adt(AdtId),
+    /// An enum variant: the enum and the variant's index.
+    Variant(AdtId, usize),
+    Trait(TraitId),
+    Static(StaticId),
+    Module(ModuleId),
+    /// Not defined in the workspace (std, a registry crate, a macro-made
+    /// item): the path as written, for messages and external models.
+    External(String),
+}
+
+/// The scope a path is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Scope {
+    pub module: ModuleId,
+    /// The impl the code is in, for `Self` and `Self::f`.
+    pub impl_: Option<ImplId>,
+    /// The trait the code is in (default methods), for `Self::f`.
+    pub trait_: Option<TraitId>,
+}
+
+/// Where a fn lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FnOwner {
+    Free,
+    Impl(ImplId),
+    /// A method declaration or default method inside a trait.
+    Trait(TraitId),
+}
+
+#[derive(Debug)]
+pub struct FnData {
+    pub def: FnDef,
+    pub markers: Markers,
+    pub span: Span,
+    pub owner: FnOwner,
+    pub scope: Scope,
+    /// For messages and JSON: `crate::module::f` for free fns,
+    /// `Type::method` for methods, `Trait::method` for trait declarations.
+    pub display: String,
+    /// Why this fn is an advertising sink, if it is: the span of the marker
+    /// that makes it one (on the fn, its impl block, its trait method
+    /// declaration, or its trait).
+    pub sink_marker: Option<Span>,
+}
+
+#[derive(Debug)]
+pub struct FieldData {
+    pub name: Name,
+    pub ty: TypeRef,
+    pub markers: Markers,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub struct VariantData {
+    pub name: Name,
+    pub fields: Vec<FieldData>,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub struct AdtData {
+    pub name: Name,
+    pub display: String,
+    pub markers: Markers,
+    pub span: Span,
+    pub module: ModuleId,
+    pub generics: Vec<GenericParam>,
+    /// Struct and union fields; empty for enums.
+    pub fields: Vec<FieldData>,
+    /// Enum variants; empty for structs.
+    pub variants: Vec<VariantData>,
+}
+
+#[derive(Debug)]
+pub struct TraitData {
+    pub name: Name,
+    pub display: String,
+    pub markers: Markers,
+    pub span: Span,
+    pub module: ModuleId,
+    /// Declarations and default methods, by name.
+    pub methods: Vec<FnId>,
+}
+
+#[derive(Debug)]
+pub struct ImplData {
+    pub self_ty: TypeRef,
+    /// The ADT the impl is for, when it is one of the workspace's.
+    pub self_adt: Option<AdtId>,
+    pub trait_: Option<TraitId>,
+    pub markers: Markers,
+    pub span: Span,
+    pub module: ModuleId,
+    pub methods: Vec<FnId>,
+}
+
+#[derive(Debug)]
+pub struct StaticData {
+    pub name: Name,
+    pub display: String,
+    pub ty: TypeRef,
+    pub is_const: bool,
+    pub markers: Markers,
+    pub span: Span,
+    pub module: ModuleId,
+    pub init: Option<Body>,
+}
+
+/// A type reduced to what the analysis needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TyRes {
+    /// A workspace struct, enum or union, possibly behind references, smart
+    /// pointers and std containers (`&Account`, `Arc<Mutex<Account>>`,
+    /// `Vec<Account>`, `Option<Account>` all give `Account`).
+    Adt(AdtId),
+    /// `dyn Tr`, `impl Tr`, or a generic parameter bounded by `Tr`: the
+    /// workspace traits among the bounds.
+    Traits(Vec<TraitId>),
+    /// Anything else (primitives, external types, unknown).
+    Unknown,
+}
+
+/// The workspace's items, indexed.
+#[derive(Debug, Default)]
+pub struct Index {
+    pub fns: Vec<FnData>,
+    pub adts: Vec<AdtData>,
+    pub traits: Vec<TraitData>,
+    pub impls: Vec<ImplData>,
+    pub statics: Vec<StaticData>,
+}
+
+impl Index {
+    /// Index every crate. Takes ownership of the items; bodies move into
+    /// `FnData::def.body` and `StaticData::init`.
+    pub fn build(crates: Vec<CrateInput>) -> Index {
+        let _ = crates;
+        todo!("index helper")
+    }
+
+    pub fn fn_data(&self, id: FnId) -> &FnData {
+        &self.fns[id.0 as usize]
+    }
+    pub fn adt(&self, id: AdtId) -> &AdtData {
+        &self.adts[id.0 as usize]
+    }
+    pub fn trait_data(&self, id: TraitId) -> &TraitData {
+        &self.traits[id.0 as usize]
+    }
+    pub fn impl_data(&self, id: ImplId) -> &ImplData {
+        &self.impls[id.0 as usize]
+    }
+    pub fn static_data(&self, id: StaticId) -> &StaticData {
+        &self.statics[id.0 as usize]
+    }
+
+    /// What `path` names when written in `scope`, in the value namespace
+    /// first (fns, statics, variants, unit/tuple structs) then types and
+    /// modules. Several results when the name is defined more than once
+    /// (e.g. under different `#[cfg]`s) or for `Type::method` where several
+    /// impls define `method`. `Type::f` / `Self::f` / `Trait::f` resolve to
+    /// the associated fn(s); a trait's declaration is returned for `Trait::f`.
+    pub fn resolve_path(&self, scope: Scope, path: &PathRef) -> Vec<Res> {
+        let _ = (scope, path);
+        todo!("index helper")
+    }
+
+    /// The type a `TypeRef` written in `scope` denotes, seen through
+    /// references, `Box`/`Rc`/`Arc`/`Cow`/`Mutex`/`RwLock`/`RefCell`/`Cell`,
+    /// `Option`, `Result` (its `Ok` type), `Vec`/`VecDeque`/`HashSet`/
+    /// `BTreeSet`/slices/arrays (the element) and `HashMap`/`BTreeMap` (the
+    /// value), type aliases, and `Self`. `generics` are the generic
+    /// parameters in scope (the fn's and its impl's/trait's) for bounds.
+    pub fn resolve_type(&self, scope: Scope, generics: &[GenericParam], ty: &TypeRef) -> TyRes {
+        let _ = (scope, generics, ty);
+        todo!("index helper")
+    }
+
+    /// Workspace ADTs and whole-type security markers anywhere in `ty`
+    /// (every generic argument, tuple element, reference...), so a
+    /// `HashMap<TotpSecret, u8>` is known to hold a security-only type.
+    pub fn adts_in_type(&self, scope: Scope, ty: &TypeRef) -> Vec<AdtId> {
+        let _ = (scope, ty);
+        todo!("index helper")
+    }
+
+    /// Methods named `name` callable on a value of type `adt`: inherent
+    /// methods, methods of trait impls for it, and default methods of
+    /// traits it implements that the impl does not override.
+    pub fn methods_of(&self, adt: AdtId, name: &str) -> Vec<FnId> {
+        let _ = (adt, name);
+        todo!("index helper")
+    }
+
+    /// What a call of method `name` through trait `tr` may reach: the
+    /// method in every impl of the trait in the workspace, plus the trait's
+    /// default body when some impl does not override it.
+    pub fn trait_method_targets(&self, tr: TraitId, name: &str) -> Vec<FnId> {
+        let _ = (tr, name);
+        todo!("index helper")
+    }
+
+    /// Every method (fn with `self`) named `name` in the workspace: the
+    /// fallback when the receiver's type is unknown.
+    pub fn methods_named(&self, name: &str) -> Vec<FnId> {
+        let _ = name;
+        todo!("index helper")
+    }
+
+    /// The fields of an ADT: a struct's fields, or for an enum the fields of
+    /// all its variants (variant fields are addressed by name, tuple
+    /// variant fields by index, as in patterns).
+    pub fn fields_named(&self, adt: AdtId, name: &str) -> Vec<&FieldData> {
+        let _ = (adt, name);
+        todo!("index helper")
+    }
+
+    /// Every field named `name` with a `#[security_only]` marker, in any
+    /// ADT: the fallback when a field is read from a value of unknown type.
+    pub fn security_fields_named(&self, name: &str) -> Vec<(AdtId, &FieldData)> {
+        let _ = name;
+        todo!("index helper")
+    }
+
+    /// The generic parameters in force inside fn `f`: its own plus those of
+    /// its impl or trait.
+    pub fn generics_of(&self, f: FnId) -> Vec<GenericParam> {
+        let _ = f;
+        todo!("index helper")
+    }
+}

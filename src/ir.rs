@@ -1,0 +1,403 @@
+//! The data-flow IR: what `lower` produces from a syntax tree and what `index`
+//! and `analyze` consume. It holds no `syn` types, so syntax trees can be
+//! dropped as soon as a file is lowered.
+//!
+//! Items keep their paths *as written* (`PathRef`); `index` resolves them.
+//! Function bodies are a structured IR: three-address statements over places
+//! (a local or a global plus a field path), with `if`/`match`/loops kept as
+//! nested blocks. Rust's control flow is structured, so the analysis can
+//! interpret it directly (join after branches, fixpoint for loops) without a
+//! general CFG.
+
+use std::sync::Arc;
+
+use crate::source::Span;
+
+/// An identifier, cheap to clone.
+pub type Name = Arc<str>;
+
+// ---------------------------------------------------------------------------
+// Markers
+// ---------------------------------------------------------------------------
+
+/// The cargo-purpose markers found on one item, field, parameter or `let`.
+/// An attribute counts by its last path segment, so
+/// `#[purpose_attrs::security_only]` and `#[security_only]` are the same.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Markers {
+    /// Span of the `#[security_only]` attribute, when present.
+    pub security_only: Option<Span>,
+    /// Span of the `#[advertising_sink]` attribute, when present.
+    pub advertising_sink: Option<Span>,
+}
+
+impl Markers {
+    pub fn is_empty(&self) -> bool {
+        self.security_only.is_none() && self.advertising_sink.is_none()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Paths and types as written
+// ---------------------------------------------------------------------------
+
+/// A path as written in the source: `crate::ads::track`, `Vec::<u8>::new`,
+/// `Self::helper`, `super::x`. Resolution happens in `index`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PathRef {
+    /// `::std::x` has a leading colon.
+    pub leading_colon: bool,
+    pub segments: Vec<PathSegment>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PathSegment {
+    /// `crate`, `self`, `super` and `Self` appear as ordinary segment names.
+    pub name: Name,
+    /// Generic type arguments of this segment (`Vec<Account>` has one).
+    pub generics: Vec<TypeRef>,
+}
+
+impl PathRef {
+    pub fn last_name(&self) -> Option<&Name> {
+        self.segments.last().map(|s| &s.name)
+    }
+
+    /// `a::b::c` for messages.
+    pub fn display(&self) -> String {
+        let names: Vec<&str> = self.segments.iter().map(|s| &*s.name).collect();
+        names.join("::")
+    }
+}
+
+/// A type as written. Enough to find the nominal type behind references and
+/// smart pointers, and the traits behind `dyn`/`impl`/generic bounds.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    /// `Account`, `Vec<Account>`, `Self`, `T` (a generic parameter).
+    Path(PathRef),
+    /// `&T`, `&mut T`, `*const T`, `*mut T`.
+    Ref { mutable: bool, inner: Box<TypeRef> },
+    Tuple(Vec<TypeRef>),
+    /// `[T]` and `[T; N]`.
+    Slice(Box<TypeRef>),
+    /// `dyn A + B` and `impl A + B`: the trait bounds.
+    Traits(Vec<PathRef>),
+    /// `fn(..) -> ..`, `_`, `!`, macros in type position, anything else.
+    Other,
+}
+
+// ---------------------------------------------------------------------------
+// Items
+// ---------------------------------------------------------------------------
+
+/// The lowered contents of one source file: the items of the module it
+/// defines (inline submodules nested inside).
+#[derive(Debug, Default)]
+pub struct LoweredFile {
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug)]
+pub struct Item {
+    pub kind: ItemKind,
+    /// `pub`, `pub(crate)`, ... : anything but private.
+    pub is_pub: bool,
+    pub markers: Markers,
+    /// Span of the item's name (or of the whole item when it has none).
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub enum ItemKind {
+    Fn(FnDef),
+    /// Structs and unions.
+    Struct(StructDef),
+    Enum(EnumDef),
+    Trait(TraitDef),
+    Impl(ImplDef),
+    /// `static` and `const` items.
+    Static(StaticDef),
+    Use(Vec<UseEntry>),
+    Mod(ModDef),
+    /// `type Alias = Target;`
+    TypeAlias { name: Name, target: TypeRef },
+    MacroRules(MacroRulesDef),
+    /// `extern crate foo as bar;`
+    ExternCrate { name: Name, alias: Option<Name> },
+}
+
+/// A `fn`, a method in an impl, or a method declaration in a trait.
+#[derive(Debug)]
+pub struct FnDef {
+    pub name: Name,
+    /// Parameters in order; a `self` receiver is parameter 0.
+    pub params: Vec<Param>,
+    pub has_self: bool,
+    /// Declared return type; `None` for `()`.
+    pub ret: Option<TypeRef>,
+    /// Generic parameters with their trait bounds (from `<T: A>`, `where`
+    /// clauses and `impl Trait` arguments).
+    pub generics: Vec<GenericParam>,
+    pub is_async: bool,
+    /// `None` for a trait method without a default body.
+    pub body: Option<Body>,
+}
+
+#[derive(Debug)]
+pub struct Param {
+    /// The binding name for simple `ident: T` parameters and `self`;
+    /// `None` for destructuring patterns (the body binds those).
+    pub name: Option<Name>,
+    pub ty: TypeRef,
+    pub markers: Markers,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct GenericParam {
+    pub name: Name,
+    pub bounds: Vec<PathRef>,
+}
+
+#[derive(Debug)]
+pub struct StructDef {
+    pub name: Name,
+    pub generics: Vec<GenericParam>,
+    /// Named fields by name, tuple fields as `"0"`, `"1"`, ...
+    pub fields: Vec<FieldDef>,
+}
+
+#[derive(Debug)]
+pub struct FieldDef {
+    pub name: Name,
+    pub ty: TypeRef,
+    pub markers: Markers,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub struct EnumDef {
+    pub name: Name,
+    pub generics: Vec<GenericParam>,
+    pub variants: Vec<VariantDef>,
+}
+
+#[derive(Debug)]
+pub struct VariantDef {
+    pub name: Name,
+    pub fields: Vec<FieldDef>,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub struct TraitDef {
+    pub name: Name,
+    pub generics: Vec<GenericParam>,
+    pub supertraits: Vec<PathRef>,
+    /// Method declarations and default methods, each with its own markers.
+    pub methods: Vec<Item>,
+}
+
+#[derive(Debug)]
+pub struct ImplDef {
+    pub generics: Vec<GenericParam>,
+    pub self_ty: TypeRef,
+    /// `Some` for `impl Trait for Type`.
+    pub trait_: Option<PathRef>,
+    /// Methods and associated fns (each an `Item` with `ItemKind::Fn`).
+    pub methods: Vec<Item>,
+}
+
+#[derive(Debug)]
+pub struct StaticDef {
+    pub name: Name,
+    pub ty: TypeRef,
+    pub is_const: bool,
+    /// The initialiser, lowered as a body with no parameters whose return
+    /// value is the initial value.
+    pub init: Option<Body>,
+}
+
+/// One imported name: `use a::b::{c as d, e::*};` gives two entries.
+#[derive(Debug, Clone)]
+pub struct UseEntry {
+    /// The full path, `self`/`super`/`crate` included as written.
+    pub path: Vec<Name>,
+    /// The name it is bound to (`d` above; the last segment when not renamed;
+    /// `None` for `_`). Ignored for globs.
+    pub alias: Option<Name>,
+    pub is_glob: bool,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub struct ModDef {
+    pub name: Name,
+    pub body: ModBody,
+}
+
+#[derive(Debug)]
+pub enum ModBody {
+    /// `mod x { ... }`
+    Inline(Vec<Item>),
+    /// `mod x;`, with the value of its `#[path = "..."]` attribute if any.
+    /// `lower` leaves `loaded` empty; the driver finds, parses and lowers the
+    /// file and puts its items here (it stays `None` when the file is
+    /// missing, which is reported as an error).
+    OutOfLine { path_attr: Option<String>, loaded: Option<(crate::source::FileId, Vec<Item>)> },
+}
+
+/// A `macro_rules!` definition, kept as token text per rule so `lower` can
+/// expand invocations later without keeping syntax trees alive.
+#[derive(Debug)]
+pub struct MacroRulesDef {
+    pub name: Name,
+    pub rules: Vec<MacroRule>,
+}
+
+#[derive(Debug)]
+pub struct MacroRule {
+    pub matcher: String,
+    pub transcriber: String,
+}
+
+// ---------------------------------------------------------------------------
+// Bodies
+// ---------------------------------------------------------------------------
+
+/// Index of a local in [`Body::locals`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LocalId(pub u32);
+
+/// Index of a closure (or async block) in [`Body::closures`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ClosureId(pub u32);
+
+/// A function body (or a static's initialiser, or a closure's enclosing fn).
+#[derive(Debug, Default)]
+pub struct Body {
+    /// Every local of the body, closures' parameters and locals included:
+    /// a closure refers to captured variables by their outer `LocalId`.
+    pub locals: Vec<LocalDecl>,
+    /// The local each fn parameter is bound to, in parameter order (`self`
+    /// first). Destructuring parameters get a hidden local, and the body
+    /// starts with the statements that take it apart.
+    pub params: Vec<LocalId>,
+    pub block: Block,
+    pub closures: Vec<Closure>,
+}
+
+#[derive(Debug)]
+pub struct LocalDecl {
+    /// `None` for temporaries made by lowering.
+    pub name: Option<Name>,
+    /// The declared type (`let x: T`, parameter types, closure parameter
+    /// annotations); `None` when not written.
+    pub ty: Option<TypeRef>,
+    /// `#[security_only]` on the `let` that binds it.
+    pub markers: Markers,
+    pub span: Span,
+}
+
+/// A closure `|a, b| body` or an `async { }` block. Its body statements use
+/// the enclosing body's locals; `params` are locals of the same table.
+#[derive(Debug)]
+pub struct Closure {
+    pub params: Vec<LocalId>,
+    pub block: Block,
+    /// The value the closure returns (its tail expression and every
+    /// `return` inside it assign here).
+    pub result: LocalId,
+    /// `true` for `async { }` blocks: they run where they are written
+    /// (as far as data flow is concerned), not when called.
+    pub is_async_block: bool,
+    pub span: Span,
+}
+
+#[derive(Debug, Default)]
+pub struct Block {
+    pub stmts: Vec<Stmt>,
+}
+
+/// A memory location: a local or a global (static, const, fn item...) with a
+/// path of field names. Indexing and dereferencing are transparent (an
+/// element of a collection is treated as the collection), so they add
+/// nothing here.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Place {
+    pub base: PlaceBase,
+    /// Field names; tuple fields as `"0"`, `"1"`, ...
+    pub fields: Vec<Name>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PlaceBase {
+    Local(LocalId),
+    /// A path that is not a local: a static, a const, a fn item, a unit
+    /// struct or enum variant. `index` resolves it.
+    Global(PathRef),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Operand {
+    Place(Place),
+    /// A literal or anything else that carries no data.
+    Const,
+}
+
+#[derive(Debug)]
+pub enum Stmt {
+    /// `dest = value`. A strong update replaces what `dest` held (a `let`, or
+    /// `x = ...` / `x.f = ...`); a weak update joins into it (`v[i] = ...`,
+    /// `*r = ...` through a reference, compound assignment).
+    Assign { dest: Place, value: Rvalue, strong: bool, span: Span },
+    /// An expression evaluated for its effects (a call statement).
+    Eval { value: Rvalue, span: Span },
+    /// The local was bound by a `#[security_only] let`: from here on it holds
+    /// a source.
+    MarkSecurityOnly { local: LocalId, span: Span },
+    /// `if`/`if let`/`else` chains and `match`: exactly one branch runs.
+    /// Conditions and guards are lowered into the branch blocks or before the
+    /// `Branch`; their values never flow anywhere by themselves (control
+    /// dependence is not a flow). `exhaustive` is false for an `if` without
+    /// `else` (then none of the branches may run).
+    Branch { branches: Vec<Block>, exhaustive: bool },
+    /// `loop`, `while`, `while let`, `for`: the body runs zero or more times.
+    Loop { body: Block },
+    /// `return value` (and a fn body's tail expression).
+    Return { value: Operand, span: Span },
+    /// `break`/`continue`; the analysis treats the rest of the block as
+    /// possibly still reached (an over-approximation).
+    Jump,
+}
+
+#[derive(Debug)]
+pub enum Rvalue {
+    /// A copy, move, borrow, deref or cast of an operand.
+    Use(Operand),
+    /// Data derived from all operands: arithmetic, comparisons, string
+    /// concatenation, ranges, array literals, `format!`-family arguments
+    /// (implicit `{name}` captures included), an unknown macro's expressions.
+    Mix(Vec<Operand>),
+    /// A call of a path (`ads::track(x)`, `Type::new(x)`, `Some(x)`,
+    /// `Variant(x)`) or of a local holding a closure or fn pointer.
+    Call { callee: Callee, args: Vec<Operand>, span: Span },
+    /// `receiver.method(args)`; `receiver` is the place itself (not a copy)
+    /// so a method that mutates its receiver can update it.
+    MethodCall { receiver: Operand, method: Name, args: Vec<Operand>, span: Span },
+    /// A struct literal `Path { field: value, ..base }` (also enum struct
+    /// variants). Tuples are `Struct` with `path: None` and fields "0", "1".
+    Struct { path: Option<PathRef>, fields: Vec<(Name, Operand)>, base: Option<Operand> },
+    /// A closure or async block value.
+    Closure(ClosureId),
+}
+
+#[derive(Debug)]
+pub enum Callee {
+    Path(PathRef),
+    /// A local holding a closure or a fn pointer (`let f = ads::track; f(x)`).
+    Local(LocalId),
+    /// Any other callee expression, evaluated into this operand.
+    Value(Operand),
+}

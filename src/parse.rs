@@ -1,0 +1,1 @@
+//! Read and parse source files with `syn`.
