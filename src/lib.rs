@@ -12,3 +12,4 @@ pub mod lower;
 pub mod index;
 pub mod analyze;
 pub mod report;
+pub mod pipeline;

@@ -1,1 +1,140 @@
-//! The taint analysis over the IR.
+//! The taint analysis over the IR: summaries computed to a fixpoint over the
+//! call graph, then findings.
+//!
+//! Invariants: no `syn`, no I/O, deterministic (every map is ordered, the
+//! worklist is processed in a fixed order).
+
+mod interp;
+mod models;
+mod sources;
+mod summary;
+mod taint;
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use crate::finding::{Finding, SinkRef, SourceRef, Step, Warning, RULE_SECURITY_TO_ADVERTISING};
+use crate::index::{FnId, Index, StaticId};
+
+use interp::{Interp, Shared, Tables};
+use summary::{RawFinding, Summary};
+use taint::Value;
+
+/// Re-analyses of one fn before the engine stops iterating and warns.
+const MAX_RUNS_PER_FN: usize = 64;
+
+/// What the analysis concluded.
+#[derive(Debug, Default)]
+pub struct Analysis {
+    /// Deduplicated; in no particular order (the caller sorts by path).
+    pub findings: Vec<Finding>,
+    pub warnings: Vec<Warning>,
+    /// Function bodies analysed.
+    pub functions: usize,
+}
+
+pub fn analyze(index: &Index) -> Analysis {
+    let mut tables = Tables::default();
+    let mut summaries: BTreeMap<FnId, Summary> = BTreeMap::new();
+    let mut globals: BTreeMap<StaticId, Value> = BTreeMap::new();
+    let mut raw: Vec<RawFinding> = Vec::new();
+    let mut warnings = Vec::new();
+
+    // Initial values of statics.
+    for i in 0..index.statics.len() {
+        let s = StaticId(i as u32);
+        let empty = BTreeMap::new();
+        let shared = Shared { index, summaries: &summaries, globals: &empty };
+        let outcome = Interp::run_static(&shared, &mut tables, s);
+        raw.extend(outcome.findings);
+        globals.entry(s).or_default().join(&outcome.summary.ret);
+    }
+
+    let bodies: Vec<FnId> = (0..index.fns.len() as u32)
+        .map(FnId)
+        .filter(|f| index.fn_data(*f).def.body.is_some())
+        .collect();
+    let mut callers: BTreeMap<FnId, BTreeSet<FnId>> = BTreeMap::new();
+    let mut readers: BTreeMap<StaticId, BTreeSet<FnId>> = BTreeMap::new();
+    let mut findings_by_fn: BTreeMap<FnId, Vec<RawFinding>> = BTreeMap::new();
+    let mut runs: BTreeMap<FnId, usize> = BTreeMap::new();
+    let mut queue: VecDeque<FnId> = bodies.iter().copied().collect();
+    let mut queued: BTreeSet<FnId> = bodies.iter().copied().collect();
+
+    while let Some(f) = queue.pop_front() {
+        queued.remove(&f);
+        let count = runs.entry(f).or_default();
+        *count += 1;
+        if *count > MAX_RUNS_PER_FN {
+            let data = index.fn_data(f);
+            warnings.push(Warning {
+                span: Some(data.span),
+                message: format!(
+                    "analysis of `{}` did not settle after {MAX_RUNS_PER_FN} rounds; flows through it may be incomplete",
+                    data.display
+                ),
+            });
+            continue;
+        }
+        let outcome = {
+            let shared = Shared { index, summaries: &summaries, globals: &globals };
+            Interp::run_fn(&shared, &mut tables, f)
+        };
+        let mut wake = BTreeSet::new();
+        for callee in &outcome.callees {
+            callers.entry(*callee).or_default().insert(f);
+        }
+        for s in &outcome.global_reads {
+            readers.entry(*s).or_default().insert(f);
+        }
+        for (s, v) in &outcome.global_writes {
+            if globals.entry(*s).or_default().join(v) {
+                wake.extend(readers.get(s).into_iter().flatten().copied());
+            }
+        }
+        findings_by_fn.insert(f, outcome.findings);
+        if summaries.get(&f) != Some(&outcome.summary) {
+            summaries.insert(f, outcome.summary);
+            wake.extend(callers.get(&f).into_iter().flatten().copied());
+        }
+        for w in wake {
+            if queued.insert(w) {
+                queue.push_back(w);
+            }
+        }
+    }
+
+    raw.extend(findings_by_fn.into_values().flatten());
+    Analysis { findings: to_findings(raw, &tables), warnings, functions: bodies.len() }
+}
+
+/// One finding per (source, sink call), with the shortest path found.
+fn to_findings(raw: Vec<RawFinding>, tables: &Tables) -> Vec<Finding> {
+    let mut best: BTreeMap<(taint::SourceId, crate::source::Span), RawFinding> = BTreeMap::new();
+    for r in raw {
+        let key = (r.source, r.site);
+        match best.get(&key) {
+            Some(existing) if existing.trace.len() <= r.trace.len() => {}
+            _ => {
+                best.insert(key, r);
+            }
+        }
+    }
+    best.into_values()
+        .map(|r| {
+            let decl = tables.sources.get(r.source);
+            let mut steps: Vec<Step> = Vec::new();
+            for s in r.trace.steps() {
+                let step = Step { span: s.span, note: s.note.to_string() };
+                if steps.last() != Some(&step) {
+                    steps.push(step);
+                }
+            }
+            Finding {
+                rule: RULE_SECURITY_TO_ADVERTISING,
+                source: SourceRef { span: decl.span, label: decl.label.clone() },
+                sink: SinkRef { span: r.site, function: r.sink.to_string(), enclosing: r.enclosing.to_string() },
+                steps,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,1204 @@
+//! The abstract interpreter: runs one body over the taint domain, using the
+//! callees' summaries, and produces this body's summary and findings.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use crate::index::{AdtId, FnId, FnOwner, Index, Res, Scope, StaticId, TyRes};
+use crate::ir::{
+    Block, Body, Callee, ClosureId, GenericParam, LocalId, Name, Operand, Place, PlaceBase,
+    Rvalue, Stmt, TypeRef,
+};
+use crate::source::Span;
+
+use super::models::{is_transparent_fn, method_model, MethodModel};
+use super::sources::Sources;
+use super::summary::{RawFinding, SinkHit, Summary};
+use super::taint::{Label, Taint, Trace, TraceStep, Ty, Value};
+
+/// Iterations of one loop before its state is taken as final. The state
+/// only grows, so reaching the cap is rare; each iteration joins.
+const MAX_LOOP_ROUNDS: usize = 24;
+
+/// What the engine hands every body run: read-only for the run.
+pub struct Shared<'a> {
+    pub index: &'a Index,
+    pub summaries: &'a BTreeMap<FnId, Summary>,
+    pub globals: &'a BTreeMap<StaticId, Value>,
+}
+
+/// Tables that grow across runs.
+#[derive(Default)]
+pub struct Tables {
+    pub sources: Sources,
+    /// Security sources implied by holding a value of an ADT.
+    type_sources: BTreeMap<AdtId, Arc<[(crate::analyze::taint::SourceId, AdtId)]>>,
+}
+
+/// Everything one run of a body produced.
+#[derive(Default)]
+pub struct Outcome {
+    pub summary: Summary,
+    pub findings: Vec<RawFinding>,
+    pub callees: BTreeSet<FnId>,
+    pub global_reads: BTreeSet<StaticId>,
+    pub global_writes: BTreeMap<StaticId, Value>,
+}
+
+/// Abstract state at one program point.
+#[derive(Clone, Default, PartialEq)]
+struct State {
+    locals: Vec<Value>,
+    /// Locals that refer to (part of) another place: writes through them
+    /// reach the place too (`let g = CACHE.lock().unwrap(); g.push(x)`).
+    aliases: BTreeMap<LocalId, Vec<Place>>,
+}
+
+impl State {
+    fn join(&mut self, other: &State) {
+        for (mine, theirs) in self.locals.iter_mut().zip(&other.locals) {
+            mine.join(theirs);
+        }
+        for (local, places) in &other.aliases {
+            let entry = self.aliases.entry(*local).or_default();
+            for p in places {
+                if !entry.contains(p) {
+                    entry.push(p.clone());
+                }
+            }
+        }
+    }
+}
+
+/// A value plus the place it aliases, if it is a view of one.
+struct Evaluated {
+    value: Value,
+    alias: Option<Place>,
+}
+
+impl From<Value> for Evaluated {
+    fn from(value: Value) -> Self {
+        Evaluated { value, alias: None }
+    }
+}
+
+pub struct Interp<'a, 't> {
+    sh: &'a Shared<'a>,
+    tables: &'t mut Tables,
+    scope: Scope,
+    generics: Vec<GenericParam>,
+    body: &'a Body,
+    /// Display name of the body's owner, for sink hits.
+    enclosing: Arc<str>,
+    /// The owner fn, for parameter and `let` source labels.
+    owner_display: String,
+    out: Outcome,
+    ret: Value,
+    /// Closures being run, so a closure that reaches itself terminates.
+    closure_stack: Vec<ClosureId>,
+    captures: BTreeMap<ClosureId, Vec<LocalId>>,
+    /// Span of the statement being interpreted, for steps.
+    cur_span: Span,
+}
+
+impl<'a, 't> Interp<'a, 't> {
+    /// Run fn `f`'s body with symbolic parameters.
+    pub fn run_fn(sh: &'a Shared<'a>, tables: &'t mut Tables, f: FnId) -> Outcome {
+        let data = sh.index.fn_data(f);
+        let Some(body) = data.def.body.as_ref() else {
+            return Outcome::default();
+        };
+        let mut it = Interp {
+            sh,
+            tables,
+            scope: data.scope,
+            generics: sh.index.generics_of(f),
+            body,
+            enclosing: data.display.as_str().into(),
+            owner_display: data.display.clone(),
+            out: Outcome::default(),
+            ret: Value::default(),
+            closure_stack: Vec::new(),
+            captures: BTreeMap::new(),
+            cur_span: data.span,
+        };
+        let mut state = State { locals: vec![Value::default(); body.locals.len()], ..State::default() };
+        let mut initial = Vec::new();
+        for (i, local) in body.params.iter().enumerate() {
+            let mut value =
+                Value::from_taint(Taint::single(Label::Param(i as u16, Arc::from([])), Trace::default()));
+            if let Some(param) = data.def.params.get(i) {
+                value.ty = it.ty_of(&param.ty);
+                if let Some(marker) = param.markers.security_only {
+                    let label = format!(
+                        "{}({})",
+                        data.display,
+                        param.name.as_deref().unwrap_or("_")
+                    );
+                    let id = it.tables.sources.intern(param.span.to(marker), || label);
+                    value.taint.insert(Label::Source(id), Trace::default());
+                }
+            }
+            if let Some(slot) = state.locals.get_mut(local.0 as usize) {
+                *slot = value.clone();
+            }
+            initial.push((*local, value));
+        }
+        it.exec_block(&mut state, &body.block);
+        for (i, (local, before)) in initial.iter().enumerate() {
+            if let Some(after) = state.locals.get(local.0 as usize) {
+                if after != before {
+                    it.out.summary.param_out.insert(i as u16, after.clone());
+                }
+            }
+        }
+        it.out.summary.ret = std::mem::take(&mut it.ret);
+        it.out
+    }
+
+    /// Run a static's initialiser; its return value is the initial value.
+    pub fn run_static(sh: &'a Shared<'a>, tables: &'t mut Tables, s: StaticId) -> Outcome {
+        let data = sh.index.static_data(s);
+        let Some(body) = data.init.as_ref() else {
+            return Outcome::default();
+        };
+        let mut it = Interp {
+            sh,
+            tables,
+            scope: Scope { module: data.module, impl_: None, trait_: None },
+            generics: Vec::new(),
+            body,
+            enclosing: format!("static {}", data.display).into(),
+            owner_display: data.display.clone(),
+            out: Outcome::default(),
+            ret: Value::default(),
+            closure_stack: Vec::new(),
+            captures: BTreeMap::new(),
+            cur_span: data.span,
+        };
+        let mut state = State { locals: vec![Value::default(); body.locals.len()], ..State::default() };
+        it.exec_block(&mut state, &body.block);
+        it.out.summary.ret = std::mem::take(&mut it.ret);
+        it.out
+    }
+
+    // -----------------------------------------------------------------
+    // Statements
+    // -----------------------------------------------------------------
+
+    fn exec_block(&mut self, state: &mut State, block: &Block) {
+        for stmt in &block.stmts {
+            self.exec_stmt(state, stmt);
+        }
+    }
+
+    fn exec_stmt(&mut self, state: &mut State, stmt: &Stmt) {
+        match stmt {
+            Stmt::Assign { dest, value, strong, span } => {
+                self.cur_span = *span;
+                let evaluated = self.eval(state, value);
+                let mut value = evaluated.value;
+                if let Some(note) = self.copy_note(dest) {
+                    if !value.is_clean() {
+                        value = value.with_step(*span, &note.into());
+                    }
+                }
+                self.write(state, dest, value, *strong, evaluated.alias);
+            }
+            Stmt::Eval { value, span } => {
+                self.cur_span = *span;
+                self.eval(state, value);
+            }
+            Stmt::MarkSecurityOnly { local, span } => {
+                let label = match self.local_name(*local) {
+                    Some(name) => format!("{}::{}", self.owner_display, name),
+                    None => format!("{}::<let>", self.owner_display),
+                };
+                let id = self.tables.sources.intern(*span, || label);
+                if let Some(slot) = state.locals.get_mut(local.0 as usize) {
+                    slot.taint.insert(Label::Source(id), Trace::default());
+                }
+            }
+            Stmt::Branch { branches, exhaustive } => {
+                let entry = state.clone();
+                let mut joined: Option<State> = if *exhaustive { None } else { Some(entry.clone()) };
+                for branch in branches {
+                    let mut s = entry.clone();
+                    self.exec_block(&mut s, branch);
+                    match joined.as_mut() {
+                        Some(j) => j.join(&s),
+                        None => joined = Some(s),
+                    }
+                }
+                if let Some(j) = joined {
+                    *state = j;
+                }
+            }
+            Stmt::Loop { body } => {
+                for _ in 0..MAX_LOOP_ROUNDS {
+                    let mut next = state.clone();
+                    self.exec_block(&mut next, body);
+                    let before = state.clone();
+                    state.join(&next);
+                    if *state == before {
+                        break;
+                    }
+                }
+            }
+            Stmt::Return { value, span } => {
+                self.cur_span = *span;
+                let v = self.read_operand(state, value);
+                self.ret.join(&v);
+            }
+            Stmt::Jump => {}
+        }
+    }
+
+    /// "copied into `x.f`" for writes to named locals; temporaries get none.
+    fn copy_note(&self, dest: &Place) -> Option<String> {
+        let PlaceBase::Local(local) = &dest.base else {
+            return None;
+        };
+        let name = self.local_name(*local)?;
+        let mut text = name.to_string();
+        for f in &dest.fields {
+            text.push('.');
+            text.push_str(f);
+        }
+        Some(format!("copied into `{text}`"))
+    }
+
+    fn local_name(&self, local: LocalId) -> Option<&Name> {
+        self.body.locals.get(local.0 as usize).and_then(|d| d.name.as_ref())
+    }
+
+    // -----------------------------------------------------------------
+    // Places
+    // -----------------------------------------------------------------
+
+    fn write(&mut self, state: &mut State, dest: &Place, mut value: Value, strong: bool, alias: Option<Place>) {
+        match &dest.base {
+            PlaceBase::Local(local) => {
+                let idx = local.0 as usize;
+                if dest.fields.is_empty() {
+                    if let Some(decl_ty) = self.body.locals.get(idx).and_then(|d| d.ty.as_ref()) {
+                        let ty = self.ty_of(decl_ty);
+                        if ty != Ty::Unknown {
+                            value.ty = ty;
+                        }
+                    }
+                }
+                let whole_strong = strong && dest.fields.is_empty();
+                if whole_strong {
+                    state.aliases.remove(local);
+                    if let Some(target) = alias {
+                        let target = self.resolve_alias(state, &target);
+                        state.aliases.insert(*local, target);
+                    }
+                } else {
+                    // Writes through a view reach what it views.
+                    for target in state.aliases.get(local).cloned().unwrap_or_default() {
+                        let mut fields = target.fields.clone();
+                        fields.extend(dest.fields.iter().cloned());
+                        let place = Place { base: target.base.clone(), fields };
+                        self.write(state, &place, value.clone(), false, None);
+                    }
+                }
+                if let Some(slot) = state.locals.get_mut(idx) {
+                    slot.write_path(&dest.fields, value, strong);
+                }
+            }
+            PlaceBase::Global(path) => {
+                for res in self.sh.index.resolve_path(self.scope, path) {
+                    if let Res::Static(s) = res {
+                        let mut whole = Value::default();
+                        whole.write_path(&dest.fields, value.clone(), false);
+                        self.out.global_writes.entry(s).or_default().join(&whole);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The root places `place` stands for, following aliases of its base.
+    fn resolve_alias(&self, state: &State, place: &Place) -> Vec<Place> {
+        if let PlaceBase::Local(local) = &place.base {
+            if let Some(targets) = state.aliases.get(local) {
+                return targets
+                    .iter()
+                    .map(|t| {
+                        let mut fields = t.fields.clone();
+                        fields.extend(place.fields.iter().cloned());
+                        Place { base: t.base.clone(), fields }
+                    })
+                    .collect();
+            }
+        }
+        vec![place.clone()]
+    }
+
+    fn read_operand(&mut self, state: &State, op: &Operand) -> Value {
+        match op {
+            Operand::Const => Value::default(),
+            Operand::Place(place) => self.read_place(state, place),
+        }
+    }
+
+    fn read_place(&mut self, state: &State, place: &Place) -> Value {
+        let mut value = match &place.base {
+            PlaceBase::Local(local) => state.locals.get(local.0 as usize).cloned().unwrap_or_default(),
+            PlaceBase::Global(path) => self.read_global(path),
+        };
+        for field in &place.fields {
+            value = self.read_field(&value, field);
+        }
+        value
+    }
+
+    fn read_global(&mut self, path: &crate::ir::PathRef) -> Value {
+        let mut value = Value::default();
+        let mut fns = Vec::new();
+        for res in self.sh.index.resolve_path(self.scope, path) {
+            match res {
+                Res::Static(s) => {
+                    self.out.global_reads.insert(s);
+                    let data = self.sh.index.static_data(s);
+                    if let Some(v) = self.sh.globals.get(&s) {
+                        value.join(v);
+                    }
+                    if let Some(marker) = data.markers.security_only {
+                        let id = self.tables.sources.intern(data.span.to(marker), || data.display.clone());
+                        value.taint.insert(Label::Source(id), Trace::default());
+                    }
+                    if value.ty == Ty::Unknown {
+                        let scope = Scope { module: data.module, impl_: None, trait_: None };
+                        value.ty = self.ty_in(scope, &[], &data.ty);
+                    }
+                }
+                Res::Fn(f) => fns.push(f),
+                Res::Adt(a) | Res::Variant(a, _) => value.ty = Ty::Adt(a),
+                _ => {}
+            }
+        }
+        if !fns.is_empty() {
+            value.ty = Ty::FnItems(fns);
+        }
+        value
+    }
+
+    /// Read field `name` of `base`, adding the sources its declaration
+    /// implies: a `#[security_only]` field, or a field of a value whose type
+    /// is not known but whose name is a security-only field somewhere.
+    fn read_field(&mut self, base: &Value, name: &Name) -> Value {
+        let mut child = base.read_field(name);
+        let index = self.sh.index;
+        match &base.ty {
+            Ty::Adt(adt) => {
+                let adt_data = index.adt(*adt);
+                if let Some(marker) = adt_data.markers.security_only {
+                    let id = self.tables.sources.intern(adt_data.span.to(marker), || adt_data.display.clone());
+                    child.taint.insert(Label::Source(id), Trace::default());
+                }
+                for field in index.fields_named(*adt, name) {
+                    if let Some(marker) = field.markers.security_only {
+                        let label = format!("{}::{}", adt_data.display, field.name);
+                        let id = self.tables.sources.intern(field.span.to(marker), || label);
+                        child.taint.insert(Label::Source(id), Trace::default());
+                    }
+                    if child.ty == Ty::Unknown {
+                        let scope = Scope { module: adt_data.module, impl_: None, trait_: None };
+                        child.ty = self.ty_in(scope, &adt_data.generics, &field.ty);
+                    }
+                }
+            }
+            Ty::Unknown => {
+                for (adt, field) in index.security_fields_named(name) {
+                    let Some(marker) = field.markers.security_only else { continue };
+                    let adt_data = index.adt(adt);
+                    let label = format!("{}::{}", adt_data.display, field.name);
+                    let id = self.tables.sources.intern(field.span.to(marker), || label);
+                    let note: Arc<str> = format!(
+                        "type not inferred here: `.{name}` taken to be `{}::{name}`",
+                        adt_data.display
+                    )
+                    .into();
+                    let trace = Trace::default().push(TraceStep { span: self.cur_span, note });
+                    child.taint.insert(Label::Source(id), trace);
+                }
+            }
+            _ => {}
+        }
+        child
+    }
+
+    // -----------------------------------------------------------------
+    // Types
+    // -----------------------------------------------------------------
+
+    fn ty_of(&self, ty: &TypeRef) -> Ty {
+        self.ty_in(self.scope, &self.generics, ty)
+    }
+
+    fn ty_in(&self, scope: Scope, generics: &[GenericParam], ty: &TypeRef) -> Ty {
+        match self.sh.index.resolve_type(scope, generics, ty) {
+            TyRes::Adt(a) => Ty::Adt(a),
+            TyRes::Traits(ts) if !ts.is_empty() => Ty::Traits(ts),
+            _ => Ty::Unknown,
+        }
+    }
+
+    /// Sources a value of `adt` holds by its type: the type itself when it
+    /// is `#[security_only]`, its security-only fields, and those of the
+    /// workspace types in its fields, transitively.
+    fn type_sources(&mut self, adt: AdtId) -> Arc<[(super::taint::SourceId, AdtId)]> {
+        if let Some(found) = self.tables.type_sources.get(&adt) {
+            return found.clone();
+        }
+        // Mark in progress so recursive types terminate.
+        self.tables.type_sources.insert(adt, Arc::from([]));
+        let index = self.sh.index;
+        let data = index.adt(adt);
+        let mut out = Vec::new();
+        if let Some(marker) = data.markers.security_only {
+            out.push((self.tables.sources.intern(data.span.to(marker), || data.display.clone()), adt));
+        }
+        let scope = Scope { module: data.module, impl_: None, trait_: None };
+        let all_fields = data.fields.iter().chain(data.variants.iter().flat_map(|v| v.fields.iter()));
+        for field in all_fields {
+            if let Some(marker) = field.markers.security_only {
+                let label = format!("{}::{}", data.display, field.name);
+                out.push((self.tables.sources.intern(field.span.to(marker), || label), adt));
+            }
+            for inner in index.adts_in_type(scope, &field.ty) {
+                if inner != adt {
+                    out.extend(self.type_sources(inner).iter().copied());
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        let out: Arc<[_]> = out.into();
+        self.tables.type_sources.insert(adt, out.clone());
+        out
+    }
+
+    /// Every label a use of the whole value carries, including the sources
+    /// its type implies (passing `&account` whole passes its phone).
+    fn flatten_typed(&mut self, value: &Value) -> Taint {
+        let mut out = value.taint.clone();
+        if let Ty::Adt(adt) = value.ty {
+            for (id, _) in self.type_sources(adt).iter() {
+                out.insert(Label::Source(*id), Trace::default());
+            }
+        }
+        for field in value.fields.values() {
+            let t = self.flatten_typed(field);
+            out.join(&t);
+        }
+        out
+    }
+
+    fn derived(&mut self, values: &[&Value]) -> Value {
+        let mut taint = Taint::default();
+        for v in values {
+            let t = self.flatten_typed(v);
+            taint.join(&t);
+        }
+        Value::from_taint(taint)
+    }
+
+    // -----------------------------------------------------------------
+    // Rvalues
+    // -----------------------------------------------------------------
+
+    fn eval(&mut self, state: &mut State, rvalue: &Rvalue) -> Evaluated {
+        match rvalue {
+            Rvalue::Use(op) => {
+                let value = self.read_operand(state, op);
+                let alias = match op {
+                    Operand::Place(p) if matches!(p.base, PlaceBase::Local(_)) => Some(p.clone()),
+                    Operand::Place(p) => Some(p.clone()),
+                    Operand::Const => None,
+                };
+                Evaluated { value, alias }
+            }
+            Rvalue::Mix(ops) => {
+                let values: Vec<Value> = ops.iter().map(|op| self.read_operand(state, op)).collect();
+                let refs: Vec<&Value> = values.iter().collect();
+                self.derived(&refs).into()
+            }
+            Rvalue::Struct { path, fields, base } => {
+                let mut value = match base {
+                    Some(op) => self.read_operand(state, op),
+                    None => Value::default(),
+                };
+                for (name, op) in fields {
+                    let v = self.read_operand(state, op);
+                    value.write_path(std::slice::from_ref(name), v, true);
+                }
+                if let Some(path) = path {
+                    for res in self.sh.index.resolve_path(self.scope, path) {
+                        if let Res::Adt(a) | Res::Variant(a, _) = res {
+                            value.ty = Ty::Adt(a);
+                        }
+                    }
+                }
+                value.into()
+            }
+            Rvalue::Closure(id) => self.make_closure(state, *id).into(),
+            Rvalue::Call { callee, args, span } => self.eval_call(state, callee, args, *span).into(),
+            Rvalue::MethodCall { receiver, method, args, span } => {
+                self.eval_method_call(state, receiver, method, args, *span)
+            }
+        }
+    }
+
+    fn make_closure(&mut self, state: &mut State, id: ClosureId) -> Value {
+        let Some(closure) = self.body.closures.get(id.0 as usize) else {
+            return Value::default();
+        };
+        if closure.is_async_block {
+            // An async block runs where it is written, as far as data goes.
+            return self.run_closure(state, id, Vec::new(), None);
+        }
+        // Run it once as written, so flows through captures are seen even
+        // if it is never called where we can see.
+        self.run_closure(state, id, Vec::new(), None);
+        let mut taint = Taint::default();
+        for local in self.captured(id) {
+            if let Some(v) = state.locals.get(local.0 as usize) {
+                taint.join(&v.flatten());
+            }
+        }
+        Value { taint, ty: Ty::Closure(id), ..Value::default() }
+    }
+
+    /// Locals a closure mentions (its captures, plus its own locals, which
+    /// are still clean when it is created).
+    fn captured(&mut self, id: ClosureId) -> Vec<LocalId> {
+        if let Some(found) = self.captures.get(&id) {
+            return found.clone();
+        }
+        let mut out = BTreeSet::new();
+        if let Some(closure) = self.body.closures.get(id.0 as usize) {
+            let mut seen = BTreeSet::new();
+            collect_locals(self.body, &closure.block, &mut out, &mut seen);
+        }
+        let out: Vec<LocalId> = out.into_iter().collect();
+        self.captures.insert(id, out.clone());
+        out
+    }
+
+    /// Run closure `id` with its parameters bound to `params` (missing ones
+    /// clean). Effects on captured variables are joined into `state`.
+    fn run_closure(&mut self, state: &mut State, id: ClosureId, params: Vec<Value>, alias: Option<Place>) -> Value {
+        let body = self.body;
+        let Some(closure) = body.closures.get(id.0 as usize) else {
+            return Value::default();
+        };
+        if self.closure_stack.contains(&id) {
+            let refs: Vec<&Value> = params.iter().collect();
+            return self.derived(&refs);
+        }
+        self.closure_stack.push(id);
+        let mut inner = state.clone();
+        for (i, local) in closure.params.iter().enumerate() {
+            let mut value = params.get(i).cloned().unwrap_or_default();
+            if let Some(decl_ty) = body.locals.get(local.0 as usize).and_then(|d| d.ty.as_ref()) {
+                let ty = self.ty_of(decl_ty);
+                if ty != Ty::Unknown {
+                    value.ty = ty;
+                }
+            }
+            if let Some(slot) = inner.locals.get_mut(local.0 as usize) {
+                *slot = value;
+            }
+            inner.aliases.remove(local);
+            if let Some(target) = &alias {
+                let targets = self.resolve_alias(state, target);
+                inner.aliases.insert(*local, targets);
+            }
+        }
+        if let Some(slot) = inner.locals.get_mut(closure.result.0 as usize) {
+            *slot = Value::default();
+        }
+        self.exec_block(&mut inner, &closure.block);
+        let result = inner.locals.get(closure.result.0 as usize).cloned().unwrap_or_default();
+        state.join(&inner);
+        self.closure_stack.pop();
+        result
+    }
+
+    fn eval_args(&mut self, state: &State, args: &[Operand]) -> (Vec<Value>, Vec<Option<Place>>) {
+        let values = args.iter().map(|a| self.read_operand(state, a)).collect();
+        let places = args
+            .iter()
+            .map(|a| match a {
+                Operand::Place(p) => Some(p.clone()),
+                Operand::Const => None,
+            })
+            .collect();
+        (values, places)
+    }
+
+    fn eval_call(&mut self, state: &mut State, callee: &Callee, args: &[Operand], span: Span) -> Value {
+        let (values, places) = self.eval_args(state, args);
+        match callee {
+            Callee::Path(path) => {
+                let mut result = Value::default();
+                let resolved = self.sh.index.resolve_path(self.scope, path);
+                for res in resolved {
+                    let v = match res {
+                        Res::Fn(f) => {
+                            let targets = self.dispatch_path_call(f, &values);
+                            self.apply_fns(state, &targets, &values, &places, span, false)
+                        }
+                        Res::Adt(a) | Res::Variant(a, _) => {
+                            let mut v = Value::default();
+                            for (i, arg) in values.iter().enumerate() {
+                                v.write_path(&[Name::from(i.to_string())], arg.clone(), true);
+                            }
+                            v.ty = Ty::Adt(a);
+                            v
+                        }
+                        Res::External(name) => self.call_external(state, &name, &values, span),
+                        _ => self.call_unknown_callable(state, &values, span, None),
+                    };
+                    result.join(&v);
+                }
+                result
+            }
+            Callee::Local(local) => {
+                let callee_value = state.locals.get(local.0 as usize).cloned().unwrap_or_default();
+                self.call_value(state, &callee_value, &values, &places, span)
+            }
+            Callee::Value(op) => {
+                let callee_value = self.read_operand(state, op);
+                self.call_value(state, &callee_value, &values, &places, span)
+            }
+        }
+    }
+
+    /// `Trait::m(x)` and `Type::m(x)` written as paths: a trait method's
+    /// declaration dispatches to the impls.
+    fn dispatch_path_call(&self, f: FnId, args: &[Value]) -> Vec<FnId> {
+        let index = self.sh.index;
+        let data = index.fn_data(f);
+        let FnOwner::Trait(tr) = data.owner else {
+            return vec![f];
+        };
+        if let Some(Ty::Adt(a)) = args.first().map(|v| &v.ty) {
+            let found = index.methods_of(*a, &data.def.name);
+            if !found.is_empty() {
+                return found;
+            }
+        }
+        let targets = index.trait_method_targets(tr, &data.def.name);
+        if targets.is_empty() {
+            vec![f]
+        } else {
+            targets
+        }
+    }
+
+    fn call_value(
+        &mut self,
+        state: &mut State,
+        callee: &Value,
+        values: &[Value],
+        places: &[Option<Place>],
+        span: Span,
+    ) -> Value {
+        match &callee.ty {
+            Ty::Closure(id) => {
+                let mut result = self.run_closure(state, *id, values.to_vec(), None);
+                result.taint.join(&callee.taint);
+                result
+            }
+            Ty::FnItems(fns) => {
+                let fns = fns.clone();
+                self.apply_fns(state, &fns, values, places, span, false)
+            }
+            _ => self.call_unknown_callable(state, values, span, Some(callee)),
+        }
+    }
+
+    /// A callee we cannot see (a fn pointer parameter, an unresolved
+    /// callable): its result derives from everything passed.
+    fn call_unknown_callable(&mut self, state: &mut State, values: &[Value], span: Span, callee: Option<&Value>) -> Value {
+        self.run_closure_args(state, values, &[]);
+        let mut refs: Vec<&Value> = values.iter().collect();
+        if let Some(c) = callee {
+            refs.push(c);
+        }
+        let result = self.derived(&refs);
+        result.with_step(span, &Arc::from("passed through a function value the analysis cannot see (assumed to propagate)"))
+    }
+
+    /// Closures passed to code whose body we do not follow run once, with
+    /// their parameters bound to `elements` (or all other arguments).
+    fn run_closure_args(&mut self, state: &mut State, values: &[Value], elements: &[Value]) -> Vec<Value> {
+        let mut results = Vec::new();
+        let others: Vec<&Value> = values.iter().filter(|v| !matches!(v.ty, Ty::Closure(_))).collect();
+        let fallback = if elements.is_empty() { Some(self.derived(&others)) } else { None };
+        for v in values {
+            if let Ty::Closure(id) = v.ty {
+                let params = match &fallback {
+                    Some(d) => vec![d.clone(); 4],
+                    None => elements.to_vec(),
+                };
+                results.push(self.run_closure(state, id, params, None));
+            }
+        }
+        results
+    }
+
+    fn call_external(&mut self, state: &mut State, name: &str, values: &[Value], span: Span) -> Value {
+        let closure_results = self.run_closure_args(state, values, &[]);
+        if is_transparent_fn(name) {
+            let mut v = values.first().cloned().unwrap_or_default();
+            for r in &closure_results {
+                v.join(r);
+            }
+            return v;
+        }
+        let mut refs: Vec<&Value> = values.iter().filter(|v| !matches!(v.ty, Ty::Closure(_))).collect();
+        refs.extend(closure_results.iter());
+        let result = self.derived(&refs);
+        if result.is_clean() {
+            return result;
+        }
+        let note: Arc<str> = format!("passed through `{name}` (outside the workspace: assumed to propagate)").into();
+        result.with_step(span, &note)
+    }
+
+    /// Apply the summaries of `fns` (all possible targets of one call).
+    /// `by_name`: the receiver's type was unknown and the targets were
+    /// picked by method name, so their declared return type is not trusted.
+    fn apply_fns(
+        &mut self,
+        state: &mut State,
+        fns: &[FnId],
+        values: &[Value],
+        places: &[Option<Place>],
+        span: Span,
+        by_name: bool,
+    ) -> Value {
+        let index = self.sh.index;
+        let mut result = Value::default();
+        for &f in fns {
+            self.out.callees.insert(f);
+            let data = index.fn_data(f);
+            let display: Arc<str> = data.display.as_str().into();
+            if data.sink_marker.is_some() {
+                let mut taint = Taint::default();
+                for v in values {
+                    let t = self.flatten_typed(v);
+                    taint.join(&t);
+                }
+                if by_name && !taint.is_empty() {
+                    let note: Arc<str> = format!(
+                        "receiver type not inferred: the call may reach `{}`",
+                        data.display
+                    )
+                    .into();
+                    taint = taint.with_step(span, &note);
+                }
+                let enclosing = self.enclosing.clone();
+                self.record_hit(span, display.clone(), enclosing, taint);
+            }
+            let mut ret = match (&data.def.body, self.sh.summaries.get(&f)) {
+                (Some(_), Some(summary)) => {
+                    let summary = summary.clone();
+                    self.apply_summary(state, &summary, &display, values, places, span)
+                }
+                (Some(_), None) => Value::default(),
+                (None, _) => {
+                    let refs: Vec<&Value> = values.iter().collect();
+                    self.derived(&refs)
+                }
+            };
+            if data.def.body.is_some() {
+                // Closures passed to a workspace fn: assume it calls them
+                // with what it was given.
+                self.run_closure_args(state, values, &[]);
+            }
+            if let Some(marker) = data.markers.security_only {
+                let label = format!("{}()", data.display);
+                let id = self.tables.sources.intern(data.span.to(marker), || label);
+                ret.taint.insert(Label::Source(id), Trace::default());
+            }
+            if !by_name {
+                if let Some(ret_ty) = &data.def.ret {
+                    let ty = self.ty_in(data.scope, &index.generics_of(f), ret_ty);
+                    if ty != Ty::Unknown {
+                        ret.ty = ty;
+                    }
+                }
+            }
+            if !ret.is_clean() {
+                let note: Arc<str> = format!("returned from `{}`", data.display).into();
+                ret = ret.with_step(span, &note);
+            }
+            result.join(&ret);
+        }
+        result
+    }
+
+    fn apply_summary(
+        &mut self,
+        state: &mut State,
+        summary: &Summary,
+        callee: &Arc<str>,
+        values: &[Value],
+        places: &[Option<Place>],
+        span: Span,
+    ) -> Value {
+        let ret = self.instantiate_value(&summary.ret, values, span, callee);
+        for (i, out) in &summary.param_out {
+            let v = self.instantiate_value(out, values, span, callee);
+            if let Some(Some(place)) = places.get(*i as usize) {
+                if !v.is_clean() {
+                    self.write(state, place, v, false, None);
+                }
+            }
+        }
+        for ((site, sink), hit) in &summary.sink_hits {
+            let taint = self.instantiate_taint(&hit.taint, values, span, callee);
+            self.record_hit(*site, sink.clone(), hit.enclosing.clone(), taint);
+        }
+        ret
+    }
+
+    fn call_step(&self, span: Span, callee: &str, param: u16) -> TraceStep {
+        TraceStep { span, note: format!("passed to `{callee}` as argument {}", param + 1).into() }
+    }
+
+    /// Replace parameter labels by what the caller passed.
+    fn instantiate_taint(&mut self, taint: &Taint, values: &[Value], span: Span, callee: &str) -> Taint {
+        let mut out = Taint::default();
+        for (label, trace) in taint.iter() {
+            match label {
+                Label::Source(_) => {
+                    out.insert(label.clone(), trace.clone());
+                }
+                Label::Param(i, path) => {
+                    let Some(arg) = values.get(*i as usize) else { continue };
+                    let sub = self.read_path(arg, path);
+                    let step = self.call_step(span, callee, *i);
+                    for (l2, t2) in self.flatten_typed(&sub).iter() {
+                        out.insert(l2.clone(), t2.push(step.clone()).concat(trace));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn instantiate_value(&mut self, value: &Value, values: &[Value], span: Span, callee: &str) -> Value {
+        let mut out = Value { ty: match &value.ty {
+            // A closure of the callee's body means nothing here.
+            Ty::Closure(_) => Ty::Unknown,
+            other => other.clone(),
+        }, ..Value::default() };
+        for (label, trace) in value.taint.iter() {
+            match label {
+                Label::Source(_) => {
+                    out.taint.insert(label.clone(), trace.clone());
+                }
+                Label::Param(i, path) => {
+                    let Some(arg) = values.get(*i as usize) else { continue };
+                    let sub = self.read_path(arg, path);
+                    let step = self.call_step(span, callee, *i);
+                    let sub = append_trace(&sub, &step, trace);
+                    out.join(&sub);
+                }
+            }
+        }
+        for (name, child) in &value.fields {
+            let child = self.instantiate_value(child, values, span, callee);
+            out.write_path(std::slice::from_ref(name), child, false);
+        }
+        out
+    }
+
+    fn read_path(&mut self, value: &Value, path: &[Name]) -> Value {
+        let mut v = value.clone();
+        for name in path {
+            v = self.read_field(&v, name);
+        }
+        v
+    }
+
+    /// Data reached sink call `site`: concrete sources are findings,
+    /// parameter labels go into this body's summary.
+    fn record_hit(&mut self, site: Span, sink: Arc<str>, enclosing: Arc<str>, taint: Taint) {
+        for (label, trace) in taint.iter() {
+            match label {
+                Label::Source(source) => self.out.findings.push(RawFinding {
+                    source: *source,
+                    site,
+                    sink: sink.clone(),
+                    enclosing: enclosing.clone(),
+                    trace: trace.clone(),
+                }),
+                Label::Param(..) => {
+                    let hit = self
+                        .out
+                        .summary
+                        .sink_hits
+                        .entry((site, sink.clone()))
+                        .or_insert_with(|| SinkHit { enclosing: enclosing.clone(), taint: Taint::default() });
+                    hit.taint.insert(label.clone(), trace.clone());
+                }
+            }
+        }
+    }
+
+    fn eval_method_call(
+        &mut self,
+        state: &mut State,
+        receiver: &Operand,
+        method: &Name,
+        args: &[Operand],
+        span: Span,
+    ) -> Evaluated {
+        let index = self.sh.index;
+        let recv = self.read_operand(state, receiver);
+        let recv_place = match receiver {
+            Operand::Place(p) => Some(p.clone()),
+            Operand::Const => None,
+        };
+        let (arg_values, arg_places) = self.eval_args(state, args);
+        let (targets, by_name) = match &recv.ty {
+            Ty::Adt(a) => (index.methods_of(*a, method), false),
+            Ty::Traits(traits) => {
+                let mut all: Vec<FnId> =
+                    traits.iter().flat_map(|t| index.trait_method_targets(*t, method)).collect();
+                all.sort();
+                all.dedup();
+                if all.is_empty() {
+                    (index.methods_named(method), true)
+                } else {
+                    (all, false)
+                }
+            }
+            _ => (index.methods_named(method), true),
+        };
+        let model = method_model(method, args.len());
+        let mut values = Vec::with_capacity(arg_values.len() + 1);
+        values.push(recv.clone());
+        values.extend(arg_values.iter().cloned());
+        let mut places = Vec::with_capacity(arg_places.len() + 1);
+        places.push(recv_place.clone());
+        places.extend(arg_places.iter().cloned());
+
+        let mut result = Evaluated { value: Value::default(), alias: None };
+        if !targets.is_empty() {
+            let v = self.apply_fns(state, &targets, &values, &places, span, by_name);
+            result.value.join(&v);
+        }
+        if targets.is_empty() || (by_name && model != MethodModel::Unknown) {
+            let ext = self.apply_model(state, model, method, &recv, recv_place.as_ref(), &arg_values, &arg_places, span);
+            result.value.join(&ext.value);
+            result.alias = ext.alias;
+        }
+        result
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn apply_model(
+        &mut self,
+        state: &mut State,
+        model: MethodModel,
+        method: &str,
+        recv: &Value,
+        recv_place: Option<&Place>,
+        args: &[Value],
+        arg_places: &[Option<Place>],
+        span: Span,
+    ) -> Evaluated {
+        // Closure arguments see the receiver's elements (a collection's
+        // element is the collection, to us); `fold`'s accumulator starts as
+        // the initial value.
+        let mut closure_results = Vec::new();
+        let non_closures: Vec<&Value> = args.iter().filter(|v| !matches!(v.ty, Ty::Closure(_))).collect();
+        for v in args {
+            match &v.ty {
+                Ty::Closure(id) => {
+                    let params = match method {
+                        "fold" | "try_fold" | "scan" => {
+                            let init = self.derived(&non_closures);
+                            vec![init, recv.clone()]
+                        }
+                        _ => vec![recv.clone(); 4],
+                    };
+                    let r = self.run_closure(state, *id, params, recv_place.cloned());
+                    closure_results.push(r);
+                }
+                Ty::FnItems(fns) => {
+                    let fns = fns.clone();
+                    let r = self.apply_fns(state, &fns, std::slice::from_ref(recv), &[None], span, false);
+                    closure_results.push(r);
+                }
+                _ => {}
+            }
+        }
+        match model {
+            MethodModel::Project => {
+                let mut value = recv.clone();
+                for v in non_closures.iter().copied().chain(closure_results.iter()) {
+                    value.join(v);
+                }
+                Evaluated { value, alias: recv_place.cloned() }
+            }
+            MethodModel::Query => {
+                let mut refs: Vec<&Value> = vec![recv];
+                refs.extend(non_closures.iter().copied());
+                refs.extend(closure_results.iter());
+                self.derived(&refs).into()
+            }
+            MethodModel::Absorb => {
+                if let Some(place) = recv_place {
+                    for v in non_closures.iter().copied().chain(closure_results.iter()) {
+                        if !v.is_clean() {
+                            let note: Arc<str> = format!("stored by `.{method}(..)`").into();
+                            let stored = v.with_step(span, &note);
+                            self.write(state, place, stored, false, None);
+                        }
+                    }
+                }
+                let mut refs: Vec<&Value> = vec![recv];
+                refs.extend(non_closures.iter().copied());
+                self.derived(&refs).into()
+            }
+            MethodModel::MapWith => {
+                if closure_results.is_empty() {
+                    let mut refs: Vec<&Value> = vec![recv];
+                    refs.extend(non_closures.iter().copied());
+                    return self.derived(&refs).into();
+                }
+                let mut value = Value::default();
+                for r in &closure_results {
+                    value.join(r);
+                }
+                if matches!(method, "fold" | "try_fold") {
+                    let init = self.derived(&non_closures);
+                    value.join(&init);
+                }
+                value.into()
+            }
+            MethodModel::IntoArgs => {
+                let data = self.derived(&[recv]);
+                if !data.is_clean() {
+                    for place in arg_places.iter().flatten() {
+                        self.write(state, place, data.clone(), false, None);
+                    }
+                }
+                data.into()
+            }
+            MethodModel::Unknown => {
+                let mut refs: Vec<&Value> = non_closures.clone();
+                refs.extend(closure_results.iter());
+                let passed = self.derived(&refs);
+                if let Some(place) = recv_place {
+                    if !passed.is_clean() {
+                        let note: Arc<str> =
+                            format!("passed to `.{method}(..)` (outside the workspace: assumed stored in its receiver)")
+                                .into();
+                        let stored = passed.with_step(span, &note);
+                        self.write(state, place, stored, false, None);
+                    }
+                }
+                let mut result = self.derived(&[recv]);
+                result.join(&passed);
+                if !result.is_clean() {
+                    let note: Arc<str> =
+                        format!("passed through `.{method}(..)` (outside the workspace: assumed to propagate)").into();
+                    result = result.with_step(span, &note);
+                }
+                result.into()
+            }
+        }
+    }
+}
+
+/// Every label of `value` gets `step` and then `suffix`'s steps appended.
+fn append_trace(value: &Value, step: &TraceStep, suffix: &Trace) -> Value {
+    let mut taint = Taint::default();
+    for (label, trace) in value.taint.iter() {
+        taint.insert(label.clone(), trace.push(step.clone()).concat(suffix));
+    }
+    Value {
+        taint,
+        fields: value.fields.iter().map(|(k, v)| (k.clone(), append_trace(v, step, suffix))).collect(),
+        ty: value.ty.clone(),
+    }
+}
+
+/// Locals mentioned anywhere in `block`, nested closures included.
+fn collect_locals(body: &Body, block: &Block, out: &mut BTreeSet<LocalId>, seen: &mut BTreeSet<ClosureId>) {
+    fn place(p: &Place, out: &mut BTreeSet<LocalId>) {
+        if let PlaceBase::Local(l) = p.base {
+            out.insert(l);
+        }
+    }
+    fn operand(op: &Operand, out: &mut BTreeSet<LocalId>) {
+        if let Operand::Place(p) = op {
+            place(p, out);
+        }
+    }
+    for stmt in &block.stmts {
+        match stmt {
+            Stmt::Assign { dest, value, .. } => {
+                place(dest, out);
+                rvalue(body, value, out, seen);
+            }
+            Stmt::Eval { value, .. } => rvalue(body, value, out, seen),
+            Stmt::MarkSecurityOnly { local, .. } => {
+                out.insert(*local);
+            }
+            Stmt::Branch { branches, .. } => {
+                for b in branches {
+                    collect_locals(body, b, out, seen);
+                }
+            }
+            Stmt::Loop { body: b } => collect_locals(body, b, out, seen),
+            Stmt::Return { value, .. } => operand(value, out),
+            Stmt::Jump => {}
+        }
+    }
+    fn rvalue(body: &Body, rv: &Rvalue, out: &mut BTreeSet<LocalId>, seen: &mut BTreeSet<ClosureId>) {
+        match rv {
+            Rvalue::Use(op) => operand(op, out),
+            Rvalue::Mix(ops) => ops.iter().for_each(|o| operand(o, out)),
+            Rvalue::Call { callee, args, .. } => {
+                match callee {
+                    Callee::Local(l) => {
+                        out.insert(*l);
+                    }
+                    Callee::Value(op) => operand(op, out),
+                    Callee::Path(_) => {}
+                }
+                args.iter().for_each(|o| operand(o, out));
+            }
+            Rvalue::MethodCall { receiver, args, .. } => {
+                operand(receiver, out);
+                args.iter().for_each(|o| operand(o, out));
+            }
+            Rvalue::Struct { fields, base, .. } => {
+                fields.iter().for_each(|(_, o)| operand(o, out));
+                if let Some(b) = base {
+                    operand(b, out);
+                }
+            }
+            Rvalue::Closure(id) => {
+                if seen.insert(*id) {
+                    if let Some(c) = body.closures.get(id.0 as usize) {
+                        collect_locals(body, &c.block, out, seen);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,272 @@
+//! The abstract domain: taint labels with their traces, and field-sensitive
+//! abstract values.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::index::{AdtId, FnId, TraitId};
+use crate::ir::{ClosureId, Name};
+use crate::source::Span;
+
+/// Index of a source declaration in the analysis' source table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SourceId(pub u32);
+
+/// Longest field path a parameter label tracks; deeper reads collapse.
+const MAX_PARAM_PATH: usize = 3;
+/// Deepest field tree a value keeps; deeper writes collapse into the node.
+pub const MAX_FIELD_DEPTH: usize = 4;
+/// Longest trace kept per label (steps past it are dropped, the flow is not).
+const MAX_TRACE: u32 = 40;
+
+/// Where tainted data came from.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Label {
+    /// A concrete `#[security_only]` declaration.
+    Source(SourceId),
+    /// Symbolic: whatever the caller passes as parameter `.0`, at field path
+    /// `.1`. Only inside summaries; call sites replace it by the argument.
+    Param(u16, Arc<[Name]>),
+}
+
+/// One explained step of a flow.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TraceStep {
+    pub span: Span,
+    pub note: Arc<str>,
+}
+
+/// The steps a label took, newest last, as a persistent list so clones are
+/// cheap.
+#[derive(Clone, Debug, Default)]
+pub struct Trace(Option<Arc<TraceNode>>);
+
+#[derive(Debug)]
+struct TraceNode {
+    step: TraceStep,
+    prev: Trace,
+    len: u32,
+}
+
+impl Trace {
+    pub fn len(&self) -> u32 {
+        self.0.as_ref().map_or(0, |n| n.len)
+    }
+
+    pub fn push(&self, step: TraceStep) -> Trace {
+        if self.len() >= MAX_TRACE {
+            return self.clone();
+        }
+        Trace(Some(Arc::new(TraceNode { step, prev: self.clone(), len: self.len() + 1 })))
+    }
+
+    /// Oldest first.
+    pub fn steps(&self) -> Vec<TraceStep> {
+        let mut out = Vec::with_capacity(self.len() as usize);
+        let mut cur = &self.0;
+        while let Some(node) = cur {
+            out.push(node.step.clone());
+            cur = &node.prev.0;
+        }
+        out.reverse();
+        out
+    }
+
+    /// `self` followed by every step of `later`.
+    pub fn concat(&self, later: &Trace) -> Trace {
+        later.steps().into_iter().fold(self.clone(), |t, s| t.push(s))
+    }
+}
+
+/// A set of labels, each with the first trace found for it.
+#[derive(Clone, Debug, Default)]
+pub struct Taint {
+    entries: Vec<(Label, Trace)>,
+}
+
+impl PartialEq for Taint {
+    /// Equality ignores traces: the fixpoint is over label sets.
+    fn eq(&self, other: &Self) -> bool {
+        self.entries.len() == other.entries.len()
+            && self.entries.iter().zip(&other.entries).all(|(a, b)| a.0 == b.0)
+    }
+}
+
+impl Taint {
+    pub fn single(label: Label, trace: Trace) -> Taint {
+        Taint { entries: vec![(label, trace)] }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &(Label, Trace)> {
+        self.entries.iter()
+    }
+
+    /// Add one label; keeps the existing trace when the label is present.
+    pub fn insert(&mut self, label: Label, trace: Trace) -> bool {
+        match self.entries.binary_search_by(|(l, _)| l.cmp(&label)) {
+            Ok(_) => false,
+            Err(pos) => {
+                self.entries.insert(pos, (label, trace));
+                true
+            }
+        }
+    }
+
+    /// Union; returns whether a label was added.
+    pub fn join(&mut self, other: &Taint) -> bool {
+        if other.entries.is_empty() {
+            return false;
+        }
+        if self.entries.is_empty() {
+            self.entries = other.entries.clone();
+            return true;
+        }
+        let mut changed = false;
+        for (label, trace) in &other.entries {
+            changed |= self.insert(label.clone(), trace.clone());
+        }
+        changed
+    }
+
+    /// Append a step to every label's trace.
+    pub fn with_step(&self, span: Span, note: &Arc<str>) -> Taint {
+        let step = TraceStep { span, note: note.clone() };
+        Taint {
+            entries: self.entries.iter().map(|(l, t)| (l.clone(), t.push(step.clone()))).collect(),
+        }
+    }
+
+    /// Labels after reading field `name` of a value carrying them: parameter
+    /// labels extend their path, concrete sources stay.
+    fn project(&self, name: &Name) -> Taint {
+        let mut out = Taint::default();
+        for (label, trace) in &self.entries {
+            let label = match label {
+                Label::Param(i, path) if path.len() < MAX_PARAM_PATH => {
+                    let mut p: Vec<Name> = path.to_vec();
+                    p.push(name.clone());
+                    Label::Param(*i, p.into())
+                }
+                other => other.clone(),
+            };
+            out.insert(label, trace.clone());
+        }
+        out
+    }
+}
+
+/// What the analysis knows of a value's type, enough to resolve methods and
+/// to know which fields are security-only.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Ty {
+    #[default]
+    Unknown,
+    Adt(AdtId),
+    /// `dyn`/`impl`/generic: calls dispatch to every impl of these traits.
+    Traits(Vec<TraitId>),
+    /// A closure of the body being analysed.
+    Closure(ClosureId),
+    /// A fn item or pointer (`let f = ads::track;`).
+    FnItems(Vec<FnId>),
+}
+
+/// An abstract value: taint on the whole value, plus field-sensitive taint
+/// of the fields written or read so far.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Value {
+    pub taint: Taint,
+    pub fields: BTreeMap<Name, Value>,
+    pub ty: Ty,
+}
+
+impl Value {
+    pub fn from_taint(taint: Taint) -> Value {
+        Value { taint, ..Value::default() }
+    }
+
+    pub fn is_clean(&self) -> bool {
+        self.taint.is_empty() && self.fields.values().all(Value::is_clean)
+    }
+
+    /// Every label anywhere in the value: what a use of the whole value
+    /// (a sink argument, derived data) carries.
+    pub fn flatten(&self) -> Taint {
+        let mut out = self.taint.clone();
+        for field in self.fields.values() {
+            out.join(&field.flatten());
+        }
+        out
+    }
+
+    /// The value of field `name`: its own tree plus the whole value's taint.
+    pub fn read_field(&self, name: &Name) -> Value {
+        let mut child = self.fields.get(name).cloned().unwrap_or_default();
+        child.taint.join(&self.taint.project(name));
+        child
+    }
+
+    /// Join `other` into `self`; returns whether any label was added.
+    pub fn join(&mut self, other: &Value) -> bool {
+        let mut changed = self.taint.join(&other.taint);
+        for (name, theirs) in &other.fields {
+            match self.fields.get_mut(name) {
+                Some(mine) => changed |= mine.join(theirs),
+                None => {
+                    if !theirs.is_clean() {
+                        changed = true;
+                    }
+                    self.fields.insert(name.clone(), theirs.clone());
+                }
+            }
+        }
+        if self.ty != other.ty {
+            match (&self.ty, &other.ty) {
+                (Ty::Unknown, _) => self.ty = other.ty.clone(),
+                (_, Ty::Unknown) => {}
+                (Ty::FnItems(a), Ty::FnItems(b)) => {
+                    let mut all = a.clone();
+                    all.extend(b.iter().copied());
+                    all.sort();
+                    all.dedup();
+                    self.ty = Ty::FnItems(all);
+                }
+                // Conflicting knowledge: keep the first; taint is joined anyway.
+                _ => {}
+            }
+        }
+        changed
+    }
+
+    /// Write `value` at field path `path` (strong update of that field).
+    pub fn write_path(&mut self, path: &[Name], value: Value, strong: bool) {
+        match path.split_first() {
+            None => {
+                if strong {
+                    *self = value;
+                } else {
+                    self.join(&value);
+                }
+            }
+            Some((first, rest)) => {
+                if path.len() > MAX_FIELD_DEPTH {
+                    self.taint.join(&value.flatten());
+                    return;
+                }
+                self.fields.entry(first.clone()).or_default().write_path(rest, value, strong);
+            }
+        }
+    }
+
+    /// Append a step to every label in the value.
+    pub fn with_step(&self, span: Span, note: &Arc<str>) -> Value {
+        Value {
+            taint: self.taint.with_step(span, note),
+            fields: self.fields.iter().map(|(k, v)| (k.clone(), v.with_step(span, note))).collect(),
+            ty: self.ty.clone(),
+        }
+    }
+}

@@ -1,0 +1,331 @@
+//! The driver: runs the stages in order and gathers everything into one
+//! [`Report`]. Files are read, parsed and lowered in parallel, one module
+//! level at a time, so file ids (and therefore output) do not depend on
+//! thread timing; each syntax tree is dropped as soon as its file is lowered.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::analyze;
+use crate::discover::{self, TargetKind};
+use crate::finding::Report;
+use crate::index::{CrateInput, Index};
+use crate::ir::{Item, ItemKind, LoweredFile, ModBody, Name};
+use crate::lower;
+use crate::parse;
+use crate::source::{FileId, InputError, SourceFile, SourceFiles, Span};
+
+/// Stack for worker threads: parsing and lowering recurse on nesting depth.
+const WORKER_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// What to scan (any PATH form of the contract); `None`: the workspace
+    /// around the current directory.
+    pub path: Option<PathBuf>,
+    /// Worker threads; `None`: one per core.
+    pub jobs: Option<usize>,
+}
+
+/// The result of a run: the report and the files it refers to.
+pub struct Output {
+    pub report: Report,
+    pub files: SourceFiles,
+}
+
+pub fn run(options: &Options) -> Output {
+    let mut builder = rayon::ThreadPoolBuilder::new().stack_size(WORKER_STACK_BYTES);
+    if let Some(jobs) = options.jobs {
+        builder = builder.num_threads(jobs.max(1));
+    }
+    match builder.build() {
+        Ok(pool) => pool.install(|| run_in_pool(options)),
+        Err(_) => run_in_pool(options),
+    }
+}
+
+fn run_in_pool(options: &Options) -> Output {
+    let path = match &options.path {
+        Some(p) => p.clone(),
+        None => {
+            let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+            discover::find_enclosing_root(&cwd)
+        }
+    };
+    let workspace = discover::discover(&path);
+    let mut errors = workspace.errors.clone();
+    let mut loader = Loader { root: workspace.root.clone(), files: SourceFiles::default(), by_path: BTreeMap::new(), units: Vec::new() };
+
+    let roots: Vec<usize> = workspace
+        .crates
+        .iter()
+        .map(|c| loader.new_unit(&c.root_file, true, Vec::new()))
+        .collect();
+    loader.load_all(roots.clone(), &mut errors);
+
+    // A standalone file that is also a module of another crate is analysed
+    // as that module only.
+    let module_files: std::collections::BTreeSet<FileId> = loader
+        .units
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !roots.contains(i))
+        .map(|(_, u)| u.file)
+        .collect();
+    let mut crate_inputs = Vec::new();
+    let mut kept: Vec<Option<usize>> = Vec::new();
+    for (krate, root) in workspace.crates.iter().zip(&roots) {
+        let duplicate = krate.kind == TargetKind::Standalone && module_files.contains(&loader.units[*root].file);
+        if duplicate {
+            kept.push(None);
+            continue;
+        }
+        kept.push(Some(crate_inputs.len()));
+        let items = loader.take_items(*root);
+        crate_inputs.push(CrateInput { name: krate.name.clone(), items, deps: krate.deps.clone() });
+    }
+    // Dependency indexes refer to the crate list before dropping duplicates.
+    for input in &mut crate_inputs {
+        input.deps = input
+            .deps
+            .iter()
+            .filter_map(|(name, i)| kept.get(*i).copied().flatten().map(|j| (name.clone(), j)))
+            .collect();
+    }
+
+    let index = Index::build(crate_inputs);
+    let analysis = analyze::analyze(&index);
+    drop(index);
+
+    let files = loader.files;
+    let mut findings = analysis.findings;
+    findings.sort_by_cached_key(|f| {
+        (
+            span_key(&files, f.sink.span),
+            span_key(&files, f.source.span),
+            f.source.label.clone(),
+        )
+    });
+    errors.sort();
+    errors.dedup();
+    let mut warnings = analysis.warnings;
+    warnings.sort_by_cached_key(|w| (w.span.map(|s| span_key(&files, s)), w.message.clone()));
+    let report = Report {
+        findings,
+        errors,
+        warnings,
+        files: files.files.iter().filter(|f| !f.text.is_empty() || f.abs_path.exists()).count(),
+        functions: analysis.functions,
+    };
+    Output { report, files }
+}
+
+/// Sort key of a span that does not depend on file ids.
+fn span_key(files: &SourceFiles, span: Span) -> (String, u32, u32, u32, u32) {
+    let path = files.files.get(span.file.0 as usize).map(|f| f.rel_path.clone()).unwrap_or_default();
+    (path, span.line, span.column, span.end_line, span.end_column)
+}
+
+/// One module file loaded for one crate (a file reached from two crates is
+/// loaded twice: it is a different module in each).
+struct Unit {
+    file: FileId,
+    path: PathBuf,
+    /// Crate roots, `mod.rs` and `#[path]` files: their child modules live
+    /// in their own directory.
+    owns_dir: bool,
+    /// Files from the crate root down to this one, to catch `#[path]` cycles.
+    ancestors: Vec<PathBuf>,
+    items: Option<Vec<Item>>,
+    /// The unit loaded for each `mod x;` of this file, in pre-order.
+    children: Vec<Option<usize>>,
+}
+
+struct Loader {
+    root: PathBuf,
+    files: SourceFiles,
+    by_path: BTreeMap<PathBuf, FileId>,
+    units: Vec<Unit>,
+}
+
+/// One `mod x;` found in a lowered file.
+struct ModSlot {
+    name: Name,
+    inline_path: Vec<Name>,
+    path_attr: Option<String>,
+    span: Span,
+}
+
+impl Loader {
+    fn new_unit(&mut self, path: &Path, owns_dir: bool, ancestors: Vec<PathBuf>) -> usize {
+        let file = match self.by_path.get(path) {
+            Some(id) => *id,
+            None => {
+                let rel_path = discover::relative_path(&self.root, path);
+                let id = self.files.add(SourceFile { rel_path, abs_path: path.to_path_buf(), text: Arc::from("") });
+                self.by_path.insert(path.to_path_buf(), id);
+                id
+            }
+        };
+        self.units.push(Unit { file, path: path.to_path_buf(), owns_dir, ancestors, items: None, children: Vec::new() });
+        self.units.len() - 1
+    }
+
+    /// Load `level` and every module below it, one level at a time.
+    fn load_all(&mut self, mut level: Vec<usize>, errors: &mut Vec<InputError>) {
+        while !level.is_empty() {
+            let jobs: Vec<(usize, FileId, PathBuf, String)> = level
+                .iter()
+                .map(|&u| {
+                    let unit = &self.units[u];
+                    (u, unit.file, unit.path.clone(), self.files.get(unit.file).rel_path.clone())
+                })
+                .collect();
+            let results: Vec<(usize, Result<(String, LoweredFile), InputError>)> = jobs
+                .into_par_iter()
+                .map(|(u, file, path, rel)| (u, load_file(file, &path, &rel)))
+                .collect();
+            let mut next = Vec::new();
+            for (u, result) in results {
+                match result {
+                    Ok((text, lowered)) => {
+                        let file = self.units[u].file;
+                        if self.files.get(file).text.is_empty() {
+                            self.files.files[file.0 as usize].text = Arc::from(text);
+                        }
+                        let slots = mod_slots(&lowered.items);
+                        let mut children = Vec::with_capacity(slots.len());
+                        for slot in slots {
+                            let child = self.resolve_child(u, &slot, errors);
+                            if let Some(c) = child {
+                                next.push(c);
+                            }
+                            children.push(child);
+                        }
+                        let unit = &mut self.units[u];
+                        unit.items = Some(lowered.items);
+                        unit.children = children;
+                    }
+                    Err(e) => errors.push(e),
+                }
+            }
+            level = next;
+        }
+    }
+
+    /// Find the file of `mod x;` and make a unit for it.
+    fn resolve_child(&mut self, parent: usize, slot: &ModSlot, errors: &mut Vec<InputError>) -> Option<usize> {
+        let unit = &self.units[parent];
+        let inline: Vec<&str> = slot.inline_path.iter().map(|n| &**n).collect();
+        let candidates = discover::module_file_candidates(
+            &unit.path,
+            unit.owns_dir,
+            &inline,
+            &slot.name,
+            slot.path_attr.as_deref(),
+        );
+        let rel_parent = self.files.get(unit.file).rel_path.clone();
+        let Some(found) = candidates.iter().find(|c| c.is_file()) else {
+            let looked: Vec<String> = candidates.iter().map(|c| discover::relative_path(&self.root, c)).collect();
+            errors.push(InputError {
+                file: rel_parent,
+                line: slot.span.line,
+                column: slot.span.column,
+                message: format!("file not found for module `{}` (looked for {})", slot.name, looked.join(", ")),
+            });
+            return None;
+        };
+        let found = found.clone();
+        let mut ancestors = unit.ancestors.clone();
+        ancestors.push(unit.path.clone());
+        if ancestors.contains(&found) {
+            errors.push(InputError {
+                file: rel_parent,
+                line: slot.span.line,
+                column: slot.span.column,
+                message: format!(
+                    "module `{}` includes `{}`, which is already one of its ancestors (module cycle)",
+                    slot.name,
+                    discover::relative_path(&self.root, &found)
+                ),
+            });
+            return None;
+        }
+        let owns_dir = slot.path_attr.is_some() || found.file_name().is_some_and(|n| n == "mod.rs");
+        Some(self.new_unit(&found, owns_dir, ancestors))
+    }
+
+    /// The items of unit `u` with every loaded child module put in place.
+    fn take_items(&mut self, u: usize) -> Vec<Item> {
+        let mut items = self.units[u].items.take().unwrap_or_default();
+        let children = std::mem::take(&mut self.units[u].children);
+        let mut loaded = Vec::with_capacity(children.len());
+        for child in children {
+            loaded.push(child.map(|c| (self.units[c].file, self.take_items(c))));
+        }
+        let mut loaded = loaded.into_iter();
+        fill_slots(&mut items, &mut loaded);
+        items
+    }
+}
+
+/// Read, parse and lower one file. A panic in parsing or lowering (a bug)
+/// becomes an error for this file, never a silent pass.
+fn load_file(file: FileId, path: &Path, rel: &str) -> Result<(String, LoweredFile), InputError> {
+    let text = parse::read_source(path, rel)?;
+    let lowered = std::panic::catch_unwind(|| {
+        let ast = parse::parse_source(&text, rel)?;
+        Ok(lower::lower_file(file, &ast))
+    })
+    .unwrap_or_else(|_| {
+        Err(InputError {
+            file: rel.to_string(),
+            line: 0,
+            column: 0,
+            message: "internal error while analysing this file (a bug in cargo-purpose; please report it)".into(),
+        })
+    })?;
+    Ok((text, lowered))
+}
+
+/// Every `mod x;` in `items`, in pre-order, with the inline modules around it.
+fn mod_slots(items: &[Item]) -> Vec<ModSlot> {
+    fn walk(items: &[Item], inline: &mut Vec<Name>, out: &mut Vec<ModSlot>) {
+        for item in items {
+            if let ItemKind::Mod(m) = &item.kind {
+                match &m.body {
+                    ModBody::Inline(inner) => {
+                        inline.push(m.name.clone());
+                        walk(inner, inline, out);
+                        inline.pop();
+                    }
+                    ModBody::OutOfLine { path_attr, .. } => out.push(ModSlot {
+                        name: m.name.clone(),
+                        inline_path: inline.clone(),
+                        path_attr: path_attr.clone(),
+                        span: item.span,
+                    }),
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(items, &mut Vec::new(), &mut out);
+    out
+}
+
+/// Put loaded child modules into the `mod x;` slots, in the same pre-order
+/// as [`mod_slots`].
+fn fill_slots(items: &mut [Item], loaded: &mut impl Iterator<Item = Option<(FileId, Vec<Item>)>>) {
+    for item in items {
+        if let ItemKind::Mod(m) = &mut item.kind {
+            match &mut m.body {
+                ModBody::Inline(inner) => fill_slots(inner, loaded),
+                ModBody::OutOfLine { loaded: slot, .. } => *slot = loaded.next().flatten(),
+            }
+        }
+    }
+}

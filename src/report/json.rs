@@ -1,0 +1,183 @@
+//! `--format json`: the machine-readable report of CONTRACT.md.
+//!
+//! The structs below mirror the contract field by field; serde writes struct
+//! fields in declaration order, so the key order is part of this file.
+//!
+//! One addition to the contract: a `warnings` array after `errors`, each entry
+//! `{"file"?, "line"?, "column"?, "message"}` (position omitted when the
+//! warning has none). Warnings do not change the verdict, but a reviewer or CI
+//! step should be able to show them.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::finding::{Finding, Report, Warning};
+use crate::source::{InputError, SourceFiles};
+
+use super::{fingerprint, sorted, text};
+
+/// Bumped on any incompatible change to the shape below.
+const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    findings: Vec<JsonFinding<'a>>,
+    errors: Vec<JsonError<'a>>,
+    warnings: Vec<JsonWarning<'a>>,
+    summary: JsonSummary,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    id: String,
+    rule: &'a str,
+    message: String,
+    source: JsonSource<'a>,
+    sink: JsonSink<'a>,
+    steps: Vec<JsonStep<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSource<'a> {
+    file: &'a str,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    label: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonSink<'a> {
+    file: &'a str,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    function: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonStep<'a> {
+    file: &'a str,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    note: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonError<'a> {
+    file: &'a str,
+    line: u32,
+    column: u32,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonWarning<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<u32>,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    files: usize,
+    functions: usize,
+    findings: usize,
+    errors: usize,
+}
+
+/// Write `report` as pretty-printed JSON (2-space indent) and a newline.
+pub(super) fn emit(report: &Report, files: &SourceFiles, out: &mut dyn Write) -> io::Result<()> {
+    let ids = fingerprint::fingerprints(&report.findings, files);
+    let document = JsonReport {
+        version: VERSION,
+        findings: report
+            .findings
+            .iter()
+            .zip(ids)
+            .map(|(finding, id)| json_finding(finding, id, files))
+            .collect(),
+        errors: sorted(&report.errors).into_iter().map(json_error).collect(),
+        warnings: sorted(&report.warnings)
+            .into_iter()
+            .map(|warning| json_warning(warning, files))
+            .collect(),
+        summary: JsonSummary {
+            files: report.files,
+            functions: report.functions,
+            findings: report.findings.len(),
+            errors: report.errors.len(),
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}
+
+fn json_finding<'a>(finding: &'a Finding, id: String, files: &'a SourceFiles) -> JsonFinding<'a> {
+    let source = &finding.source.span;
+    let sink = &finding.sink.span;
+    JsonFinding {
+        id,
+        rule: finding.rule,
+        message: finding.message(),
+        source: JsonSource {
+            file: text::rel_path(files, source),
+            line: source.line,
+            column: source.column,
+            end_line: source.end_line,
+            end_column: source.end_column,
+            label: &finding.source.label,
+        },
+        sink: JsonSink {
+            file: text::rel_path(files, sink),
+            line: sink.line,
+            column: sink.column,
+            end_line: sink.end_line,
+            end_column: sink.end_column,
+            function: &finding.sink.function,
+        },
+        steps: finding
+            .steps
+            .iter()
+            .map(|step| JsonStep {
+                file: text::rel_path(files, &step.span),
+                line: step.span.line,
+                column: step.span.column,
+                end_line: step.span.end_line,
+                end_column: step.span.end_column,
+                note: &step.note,
+            })
+            .collect(),
+    }
+}
+
+fn json_error(error: &InputError) -> JsonError<'_> {
+    JsonError {
+        file: &error.file,
+        line: error.line,
+        column: error.column,
+        message: &error.message,
+    }
+}
+
+fn json_warning<'a>(warning: &'a Warning, files: &'a SourceFiles) -> JsonWarning<'a> {
+    JsonWarning {
+        file: warning
+            .span
+            .as_ref()
+            .map(|span| text::rel_path(files, span)),
+        line: warning.span.map(|span| span.line),
+        column: warning.span.map(|span| span.column),
+        message: &warning.message,
+    }
+}
