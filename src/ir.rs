@@ -77,7 +77,10 @@ pub enum TypeRef {
     /// `Account`, `Vec<Account>`, `Self`, `T` (a generic parameter).
     Path(PathRef),
     /// `&T`, `&mut T`, `*const T`, `*mut T`.
-    Ref { mutable: bool, inner: Box<TypeRef> },
+    Ref {
+        mutable: bool,
+        inner: Box<TypeRef>,
+    },
     Tuple(Vec<TypeRef>),
     /// `[T]` and `[T; N]`.
     Slice(Box<TypeRef>),
@@ -121,10 +124,16 @@ pub enum ItemKind {
     Use(Vec<UseEntry>),
     Mod(ModDef),
     /// `type Alias = Target;`
-    TypeAlias { name: Name, target: TypeRef },
+    TypeAlias {
+        name: Name,
+        target: TypeRef,
+    },
     MacroRules(MacroRulesDef),
     /// `extern crate foo as bar;`
-    ExternCrate { name: Name, alias: Option<Name> },
+    ExternCrate {
+        name: Name,
+        alias: Option<Name>,
+    },
 }
 
 /// A `fn`, a method in an impl, or a method declaration in a trait.
@@ -380,6 +389,10 @@ pub enum Rvalue {
     /// concatenation, ranges, array literals, `format!`-family arguments
     /// (implicit `{name}` captures included), an unknown macro's expressions.
     Mix(Vec<Operand>),
+    /// An array, `vec![..]` or other literal collection. An element of a
+    /// collection is the collection to us, so the value is the join of the
+    /// elements, each keeping its fields and type.
+    Collection(Vec<Operand>),
     /// A call of a path (`ads::track(x)`, `Type::new(x)`, `Some(x)`,
     /// `Variant(x)`) or of a local holding a closure or fn pointer.
     Call { callee: Callee, args: Vec<Operand>, span: Span },

@@ -57,28 +57,26 @@ fn run_in_pool(options: &Options) -> Output {
     };
     let workspace = discover::discover(&path);
     let mut errors = workspace.errors.clone();
-    let mut loader = Loader { root: workspace.root.clone(), files: SourceFiles::default(), by_path: BTreeMap::new(), units: Vec::new() };
+    let mut loader = Loader {
+        root: workspace.root.clone(),
+        files: SourceFiles::default(),
+        by_path: BTreeMap::new(),
+        units: Vec::new(),
+    };
 
-    let roots: Vec<usize> = workspace
-        .crates
-        .iter()
-        .map(|c| loader.new_unit(&c.root_file, true, Vec::new()))
-        .collect();
+    let roots: Vec<usize> =
+        workspace.crates.iter().map(|c| loader.new_unit(&c.root_file, true, Vec::new())).collect();
     loader.load_all(roots.clone(), &mut errors);
 
     // A standalone file that is also a module of another crate is analysed
     // as that module only.
-    let module_files: std::collections::BTreeSet<FileId> = loader
-        .units
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !roots.contains(i))
-        .map(|(_, u)| u.file)
-        .collect();
+    let module_files: std::collections::BTreeSet<FileId> =
+        loader.units.iter().enumerate().filter(|(i, _)| !roots.contains(i)).map(|(_, u)| u.file).collect();
     let mut crate_inputs = Vec::new();
     let mut kept: Vec<Option<usize>> = Vec::new();
     for (krate, root) in workspace.crates.iter().zip(&roots) {
-        let duplicate = krate.kind == TargetKind::Standalone && module_files.contains(&loader.units[*root].file);
+        let duplicate =
+            krate.kind == TargetKind::Standalone && module_files.contains(&loader.units[*root].file);
         if duplicate {
             kept.push(None);
             continue;
@@ -103,11 +101,7 @@ fn run_in_pool(options: &Options) -> Output {
     let files = loader.files;
     let mut findings = analysis.findings;
     findings.sort_by_cached_key(|f| {
-        (
-            span_key(&files, f.sink.span),
-            span_key(&files, f.source.span),
-            f.source.label.clone(),
-        )
+        (span_key(&files, f.sink.span), span_key(&files, f.source.span), f.source.label.clone())
     });
     errors.sort();
     errors.dedup();
@@ -165,12 +159,23 @@ impl Loader {
             Some(id) => *id,
             None => {
                 let rel_path = discover::relative_path(&self.root, path);
-                let id = self.files.add(SourceFile { rel_path, abs_path: path.to_path_buf(), text: Arc::from("") });
+                let id = self.files.add(SourceFile {
+                    rel_path,
+                    abs_path: path.to_path_buf(),
+                    text: Arc::from(""),
+                });
                 self.by_path.insert(path.to_path_buf(), id);
                 id
             }
         };
-        self.units.push(Unit { file, path: path.to_path_buf(), owns_dir, ancestors, items: None, children: Vec::new() });
+        self.units.push(Unit {
+            file,
+            path: path.to_path_buf(),
+            owns_dir,
+            ancestors,
+            items: None,
+            children: Vec::new(),
+        });
         self.units.len() - 1
     }
 
@@ -184,10 +189,8 @@ impl Loader {
                     (u, unit.file, unit.path.clone(), self.files.get(unit.file).rel_path.clone())
                 })
                 .collect();
-            let results: Vec<(usize, Result<(String, LoweredFile), InputError>)> = jobs
-                .into_par_iter()
-                .map(|(u, file, path, rel)| (u, load_file(file, &path, &rel)))
-                .collect();
+            let results: Vec<(usize, Result<(String, LoweredFile), InputError>)> =
+                jobs.into_par_iter().map(|(u, file, path, rel)| (u, load_file(file, &path, &rel))).collect();
             let mut next = Vec::new();
             for (u, result) in results {
                 match result {
@@ -217,7 +220,12 @@ impl Loader {
     }
 
     /// Find the file of `mod x;` and make a unit for it.
-    fn resolve_child(&mut self, parent: usize, slot: &ModSlot, errors: &mut Vec<InputError>) -> Option<usize> {
+    fn resolve_child(
+        &mut self,
+        parent: usize,
+        slot: &ModSlot,
+        errors: &mut Vec<InputError>,
+    ) -> Option<usize> {
         let unit = &self.units[parent];
         let inline: Vec<&str> = slot.inline_path.iter().map(|n| &**n).collect();
         let candidates = discover::module_file_candidates(
@@ -229,12 +237,17 @@ impl Loader {
         );
         let rel_parent = self.files.get(unit.file).rel_path.clone();
         let Some(found) = candidates.iter().find(|c| c.is_file()) else {
-            let looked: Vec<String> = candidates.iter().map(|c| discover::relative_path(&self.root, c)).collect();
+            let looked: Vec<String> =
+                candidates.iter().map(|c| discover::relative_path(&self.root, c)).collect();
             errors.push(InputError {
                 file: rel_parent,
                 line: slot.span.line,
                 column: slot.span.column,
-                message: format!("file not found for module `{}` (looked for {})", slot.name, looked.join(", ")),
+                message: format!(
+                    "file not found for module `{}` (looked for {})",
+                    slot.name,
+                    looked.join(", ")
+                ),
             });
             return None;
         };
@@ -285,7 +298,8 @@ fn load_file(file: FileId, path: &Path, rel: &str) -> Result<(String, LoweredFil
             file: rel.to_string(),
             line: 0,
             column: 0,
-            message: "internal error while analysing this file (a bug in cargo-purpose; please report it)".into(),
+            message: "internal error while analysing this file (a bug in cargo-purpose; please report it)"
+                .into(),
         })
     })?;
     Ok((text, lowered))

@@ -27,8 +27,7 @@ impl Span {
     /// The smallest span covering both `self` and `other` (same file assumed).
     pub fn to(self, other: Span) -> Span {
         let (line, column) = (self.line, self.column).min((other.line, other.column));
-        let (end_line, end_column) =
-            (self.end_line, self.end_column).max((other.end_line, other.end_column));
+        let (end_line, end_column) = (self.end_line, self.end_column).max((other.end_line, other.end_column));
         Span { file: self.file, line, column, end_line, end_column }
     }
 }

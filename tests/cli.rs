@@ -26,8 +26,11 @@ fn stdout(o: &Output) -> String {
 /// A one-package workspace with a flow in `src/lib.rs`.
 fn flow_crate(dir: &Path) {
     std::fs::create_dir_all(dir.join("src")).unwrap();
-    std::fs::write(dir.join("Cargo.toml"), "[package]\nname = \"demo-app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n")
-        .unwrap();
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"demo-app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+    )
+    .unwrap();
     std::fs::write(
         dir.join("src/lib.rs"),
         "mod ads;\npub struct Account {\n    #[security_only]\n    pub phone: String,\n    pub nick: String,\n}\n\
@@ -142,7 +145,8 @@ fn runs_as_a_cargo_subcommand_and_with_manifest_path() {
     assert_eq!(sub.status.code(), Some(1), "{}", stderr(&sub));
     let elsewhere = tempfile::tempdir().unwrap();
     let manifest = dir.path().join("Cargo.toml");
-    let by_manifest = cargo_purpose(&["--format", "json", "--manifest-path", manifest.to_str().unwrap()], elsewhere.path());
+    let by_manifest =
+        cargo_purpose(&["--format", "json", "--manifest-path", manifest.to_str().unwrap()], elsewhere.path());
     assert_eq!(by_manifest.status.code(), Some(1), "{}", stderr(&by_manifest));
     assert_eq!(stdout(&sub), stdout(&by_manifest));
 }

@@ -27,7 +27,11 @@ fn every_fixture_matches_its_snapshots() {
             }
         }
     }
-    assert!(mismatches.is_empty(), "snapshots differ (UPDATE_SNAPSHOTS=1 to accept):\n{}", mismatches.join("\n"));
+    assert!(
+        mismatches.is_empty(),
+        "snapshots differ (UPDATE_SNAPSHOTS=1 to accept):\n{}",
+        mismatches.join("\n")
+    );
 }
 
 fn first_difference(expected: &str, actual: &str) -> String {
@@ -38,7 +42,11 @@ fn first_difference(expected: &str, actual: &str) -> String {
             (None, None) => break,
             (e, a) if e == a => continue,
             (e, a) => {
-                return format!("  line {n}\n  expected: {}\n  actual:   {}", e.unwrap_or("<end>"), a.unwrap_or("<end>"))
+                return format!(
+                    "  line {n}\n  expected: {}\n  actual:   {}",
+                    e.unwrap_or("<end>"),
+                    a.unwrap_or("<end>")
+                )
             }
         }
     }

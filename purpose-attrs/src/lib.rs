@@ -6,9 +6,7 @@ use proc_macro::TokenStream;
 use proc_macro2::{Span, TokenStream as TokenStream2};
 use quote::ToTokens;
 use syn::visit_mut::{self, VisitMut};
-use syn::{
-    Attribute, Error, Field, FnArg, ForeignItem, ImplItem, Item, Local, Meta, TraitItem, Variant,
-};
+use syn::{Attribute, Error, Field, FnArg, ForeignItem, ImplItem, Item, Local, Meta, TraitItem, Variant};
 
 /// Marks data collected for security purposes: a *source* for cargo-purpose.
 ///
@@ -195,10 +193,7 @@ impl Marker {
         use Position::*;
         match self {
             Marker::SecurityOnly => {
-                matches!(
-                    position,
-                    Field | Param | Let | Fn | Data(_) | Static | Const
-                )
+                matches!(position, Field | Param | Let | Fn | Data(_) | Static | Const)
             }
             Marker::AdvertisingSink => matches!(position, Fn | Impl | Trait),
             Marker::Purpose => matches!(position, Fn | Data(_) | Impl | Trait),
@@ -285,9 +280,7 @@ impl Position {
             Item::Mod(_) => Position::Other("on a module"),
             Item::Use(_) => Position::Other("on a `use` declaration"),
             Item::Type(_) => Position::Other("on a type alias"),
-            Item::Macro(m) if m.ident.is_some() => {
-                Position::Other("on a `macro_rules!` definition")
-            }
+            Item::Macro(m) if m.ident.is_some() => Position::Other("on a `macro_rules!` definition"),
             Item::Macro(_) => Position::Other("on a macro invocation"),
             Item::ExternCrate(_) => Position::Other("on an `extern crate` declaration"),
             Item::ForeignMod(_) => Position::Other("on an `extern` block"),
@@ -407,27 +400,19 @@ fn expand(marker: Marker, args: TokenStream2, item: TokenStream2) -> TokenStream
 /// without markers with one error per misuse. The item is kept even when
 /// there are errors so that code using it does not fail with unrelated errors
 /// as well.
-fn strip_markers(
-    marker: Marker,
-    args: TokenStream2,
-    item: TokenStream2,
-) -> (TokenStream2, Vec<Error>) {
+fn strip_markers(marker: Marker, args: TokenStream2, item: TokenStream2) -> (TokenStream2, Vec<Error>) {
     let mut annotated = match Annotated::parse(item.clone()) {
         Ok(annotated) => annotated,
         Err(error) => return (item, vec![error]),
     };
     let mut stripper = Stripper::default();
     if !args.is_empty() {
-        stripper
-            .errors
-            .push(Error::new_spanned(&args, takes_no_arguments(marker)));
+        stripper.errors.push(Error::new_spanned(&args, takes_no_arguments(marker)));
     }
     let position = annotated.position();
     if !marker.allows(position) {
         // The call site of an attribute macro is the attribute itself.
-        stripper
-            .errors
-            .push(Error::new(Span::call_site(), misplaced(marker, position)));
+        stripper.errors.push(Error::new(Span::call_site(), misplaced(marker, position)));
     }
     annotated.strip(&mut stripper);
     (annotated.to_token_stream(), stripper.errors)
@@ -541,10 +526,7 @@ impl VisitMut for Stripper {
     /// cannot be removed from here, and the compiler would reject them anyway.
     fn visit_attribute_mut(&mut self, attr: &mut Attribute) {
         if let Some(marker) = Marker::of(attr) {
-            self.errors.push(Error::new_spanned(
-                &*attr,
-                misplaced(marker, Position::Other("here")),
-            ));
+            self.errors.push(Error::new_spanned(&*attr, misplaced(marker, Position::Other("here"))));
         }
     }
 }
@@ -577,10 +559,7 @@ mod tests {
 
     fn run(marker: Marker, args: TokenStream2, item: TokenStream2) -> (String, Vec<String>) {
         let (out, errors) = strip_markers(marker, args, item);
-        (
-            out.to_string(),
-            errors.iter().map(ToString::to_string).collect(),
-        )
+        (out.to_string(), errors.iter().map(ToString::to_string).collect())
     }
 
     #[test]
@@ -707,11 +686,7 @@ mod tests {
                 ),
                 "on a `macro_rules!` definition",
             ),
-            (
-                Marker::SecurityOnly,
-                quote!(impl A {}),
-                "on an impl block (mark each method",
-            ),
+            (Marker::SecurityOnly, quote!(impl A {}), "on an impl block (mark each method"),
             (
                 Marker::SecurityOnly,
                 quote!(
@@ -802,9 +777,6 @@ mod tests {
                 fn f() {}
             ),
         );
-        assert_eq!(
-            errors,
-            ["#[advertising_sink] takes no arguments: write `#[advertising_sink]`"]
-        );
+        assert_eq!(errors, ["#[advertising_sink] takes no arguments: write `#[advertising_sink]`"]);
     }
 }

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use crate::index::{AdtId, FnId, FnOwner, Index, Res, Scope, StaticId, TyRes};
 use crate::ir::{
-    Block, Body, Callee, ClosureId, GenericParam, LocalId, Name, Operand, Place, PlaceBase,
-    Rvalue, Stmt, TypeRef,
+    Block, Body, Callee, ClosureId, GenericParam, LocalId, Name, Operand, Place, PlaceBase, Rvalue, Stmt,
+    TypeRef,
 };
 use crate::source::Span;
 
@@ -130,11 +130,7 @@ impl<'a, 't> Interp<'a, 't> {
             if let Some(param) = data.def.params.get(i) {
                 value.ty = it.ty_of(&param.ty);
                 if let Some(marker) = param.markers.security_only {
-                    let label = format!(
-                        "{}({})",
-                        data.display,
-                        param.name.as_deref().unwrap_or("_")
-                    );
+                    let label = format!("{}({})", data.display, param.name.as_deref().unwrap_or("_"));
                     let id = it.tables.sources.intern(param.span.to(marker), || label);
                     value.taint.insert(Label::Source(id), Trace::default());
                 }
@@ -276,7 +272,14 @@ impl<'a, 't> Interp<'a, 't> {
     // Places
     // -----------------------------------------------------------------
 
-    fn write(&mut self, state: &mut State, dest: &Place, mut value: Value, strong: bool, alias: Option<Place>) {
+    fn write(
+        &mut self,
+        state: &mut State,
+        dest: &Place,
+        mut value: Value,
+        strong: bool,
+        alias: Option<Place>,
+    ) {
         match &dest.base {
             PlaceBase::Local(local) => {
                 let idx = local.0 as usize;
@@ -291,7 +294,15 @@ impl<'a, 't> Interp<'a, 't> {
                 let whole_strong = strong && dest.fields.is_empty();
                 if whole_strong {
                     state.aliases.remove(local);
-                    if let Some(target) = alias {
+                    // A temporary that views nothing holds a fresh value:
+                    // binding it makes a new root, not a view.
+                    let fresh = |p: &Place| match p.base {
+                        PlaceBase::Local(l) => {
+                            self.local_name(l).is_none() && !state.aliases.contains_key(&l)
+                        }
+                        PlaceBase::Global(_) => false,
+                    };
+                    if let Some(target) = alias.filter(|t| !fresh(t)) {
                         let target = self.resolve_alias(state, &target);
                         state.aliases.insert(*local, target);
                     }
@@ -396,10 +407,17 @@ impl<'a, 't> Interp<'a, 't> {
             Ty::Adt(adt) => {
                 let adt_data = index.adt(*adt);
                 if let Some(marker) = adt_data.markers.security_only {
-                    let id = self.tables.sources.intern(adt_data.span.to(marker), || adt_data.display.clone());
+                    let id =
+                        self.tables.sources.intern(adt_data.span.to(marker), || adt_data.display.clone());
                     child.taint.insert(Label::Source(id), Trace::default());
                 }
-                for field in index.fields_named(*adt, name) {
+                let fields = index.fields_named(*adt, name);
+                if fields.is_empty() {
+                    // `Some(x)`, `Ok(x)`, a tuple around it: a wrapper we see
+                    // through, so the value keeps its type.
+                    child.ty = base.ty.clone();
+                }
+                for field in fields {
                     if let Some(marker) = field.markers.security_only {
                         let label = format!("{}::{}", adt_data.display, field.name);
                         let id = self.tables.sources.intern(field.span.to(marker), || label);
@@ -527,6 +545,14 @@ impl<'a, 't> Interp<'a, 't> {
                 let refs: Vec<&Value> = values.iter().collect();
                 self.derived(&refs).into()
             }
+            Rvalue::Collection(ops) => {
+                let mut value = Value::default();
+                for op in ops {
+                    let v = self.read_operand(state, op);
+                    value.join(&v);
+                }
+                value.into()
+            }
             Rvalue::Struct { path, fields, base } => {
                 let mut value = match base {
                     Some(op) => self.read_operand(state, op),
@@ -591,7 +617,13 @@ impl<'a, 't> Interp<'a, 't> {
 
     /// Run closure `id` with its parameters bound to `params` (missing ones
     /// clean). Effects on captured variables are joined into `state`.
-    fn run_closure(&mut self, state: &mut State, id: ClosureId, params: Vec<Value>, alias: Option<Place>) -> Value {
+    fn run_closure(
+        &mut self,
+        state: &mut State,
+        id: ClosureId,
+        params: Vec<Value>,
+        alias: Option<Place>,
+    ) -> Value {
         let body = self.body;
         let Some(closure) = body.closures.get(id.0 as usize) else {
             return Value::default();
@@ -719,20 +751,47 @@ impl<'a, 't> Interp<'a, 't> {
                 let fns = fns.clone();
                 self.apply_fns(state, &fns, values, places, span, false)
             }
-            _ => self.call_unknown_callable(state, values, span, Some(callee)),
+            _ => {
+                // A callable parameter: the caller knows what it is.
+                for (label, _) in callee.taint.iter() {
+                    if let Label::Param(i, path) = label {
+                        if path.is_empty() {
+                            let recorded = self.out.summary.callbacks.entry((*i, span)).or_default();
+                            for (k, v) in values.iter().enumerate() {
+                                match recorded.get_mut(k) {
+                                    Some(slot) => {
+                                        slot.join(v);
+                                    }
+                                    None => recorded.push(v.clone()),
+                                }
+                            }
+                        }
+                    }
+                }
+                self.call_unknown_callable(state, values, span, Some(callee))
+            }
         }
     }
 
     /// A callee we cannot see (a fn pointer parameter, an unresolved
     /// callable): its result derives from everything passed.
-    fn call_unknown_callable(&mut self, state: &mut State, values: &[Value], span: Span, callee: Option<&Value>) -> Value {
+    fn call_unknown_callable(
+        &mut self,
+        state: &mut State,
+        values: &[Value],
+        span: Span,
+        callee: Option<&Value>,
+    ) -> Value {
         self.run_closure_args(state, values, &[]);
         let mut refs: Vec<&Value> = values.iter().collect();
         if let Some(c) = callee {
             refs.push(c);
         }
         let result = self.derived(&refs);
-        result.with_step(span, &Arc::from("passed through a function value the analysis cannot see (assumed to propagate)"))
+        result.with_step(
+            span,
+            &Arc::from("passed through a function value the analysis cannot see (assumed to propagate)"),
+        )
     }
 
     /// Closures passed to code whose body we do not follow run once, with
@@ -768,7 +827,8 @@ impl<'a, 't> Interp<'a, 't> {
         if result.is_clean() {
             return result;
         }
-        let note: Arc<str> = format!("passed through `{name}` (outside the workspace: assumed to propagate)").into();
+        let note: Arc<str> =
+            format!("passed through `{name}` (outside the workspace: assumed to propagate)").into();
         result.with_step(span, &note)
     }
 
@@ -797,11 +857,8 @@ impl<'a, 't> Interp<'a, 't> {
                     taint.join(&t);
                 }
                 if by_name && !taint.is_empty() {
-                    let note: Arc<str> = format!(
-                        "receiver type not inferred: the call may reach `{}`",
-                        data.display
-                    )
-                    .into();
+                    let note: Arc<str> =
+                        format!("receiver type not inferred: the call may reach `{}`", data.display).into();
                     taint = taint.with_step(span, &note);
                 }
                 let enclosing = self.enclosing.clone();
@@ -818,11 +875,6 @@ impl<'a, 't> Interp<'a, 't> {
                     self.derived(&refs)
                 }
             };
-            if data.def.body.is_some() {
-                // Closures passed to a workspace fn: assume it calls them
-                // with what it was given.
-                self.run_closure_args(state, values, &[]);
-            }
             if let Some(marker) = data.markers.security_only {
                 let label = format!("{}()", data.display);
                 let id = self.tables.sources.intern(data.span.to(marker), || label);
@@ -863,6 +915,14 @@ impl<'a, 't> Interp<'a, 't> {
                 }
             }
         }
+        for ((i, site), args) in &summary.callbacks {
+            let Some(callable) = values.get(*i as usize) else { continue };
+            let args: Vec<Value> =
+                args.iter().map(|a| self.instantiate_value(a, values, span, callee)).collect();
+            let step = self.call_step(span, callee, *i);
+            let args: Vec<Value> = args.iter().map(|a| append_trace(a, &step, &Trace::default())).collect();
+            self.call_value(state, callable, &args, &[], *site);
+        }
         for ((site, sink), hit) in &summary.sink_hits {
             let taint = self.instantiate_taint(&hit.taint, values, span, callee);
             self.record_hit(*site, sink.clone(), hit.enclosing.clone(), taint);
@@ -896,11 +956,14 @@ impl<'a, 't> Interp<'a, 't> {
     }
 
     fn instantiate_value(&mut self, value: &Value, values: &[Value], span: Span, callee: &str) -> Value {
-        let mut out = Value { ty: match &value.ty {
-            // A closure of the callee's body means nothing here.
-            Ty::Closure(_) => Ty::Unknown,
-            other => other.clone(),
-        }, ..Value::default() };
+        let mut out = Value {
+            ty: match &value.ty {
+                // A closure of the callee's body means nothing here.
+                Ty::Closure(_) => Ty::Unknown,
+                other => other.clone(),
+            },
+            ..Value::default()
+        };
         for (label, trace) in value.taint.iter() {
             match label {
                 Label::Source(_) => {
@@ -943,12 +1006,11 @@ impl<'a, 't> Interp<'a, 't> {
                     trace: trace.clone(),
                 }),
                 Label::Param(..) => {
-                    let hit = self
-                        .out
-                        .summary
-                        .sink_hits
-                        .entry((site, sink.clone()))
-                        .or_insert_with(|| SinkHit { enclosing: enclosing.clone(), taint: Taint::default() });
+                    let hit =
+                        self.out.summary.sink_hits.entry((site, sink.clone())).or_insert_with(|| SinkHit {
+                            enclosing: enclosing.clone(),
+                            taint: Taint::default(),
+                        });
                     hit.taint.insert(label.clone(), trace.clone());
                 }
             }
@@ -999,7 +1061,16 @@ impl<'a, 't> Interp<'a, 't> {
             result.value.join(&v);
         }
         if targets.is_empty() || (by_name && model != MethodModel::Unknown) {
-            let ext = self.apply_model(state, model, method, &recv, recv_place.as_ref(), &arg_values, &arg_places, span);
+            let ext = self.apply_model(
+                state,
+                model,
+                method,
+                &recv,
+                recv_place.as_ref(),
+                &arg_values,
+                &arg_places,
+                span,
+            );
             result.value.join(&ext.value);
             result.alias = ext.alias;
         }
@@ -1046,8 +1117,13 @@ impl<'a, 't> Interp<'a, 't> {
         }
         match model {
             MethodModel::Project => {
+                // The result may be a closure's value (`unwrap_or_else`),
+                // but a predicate's verdict (`filter`, `find`) only selects:
+                // control dependence, not data.
+                let produces = method.ends_with("_else") || method.ends_with("_with");
                 let mut value = recv.clone();
-                for v in non_closures.iter().copied().chain(closure_results.iter()) {
+                let produced = closure_results.iter().filter(|_| produces);
+                for v in non_closures.iter().copied().chain(produced) {
                     value.join(v);
                 }
                 Evaluated { value, alias: recv_place.cloned() }
@@ -1113,8 +1189,10 @@ impl<'a, 't> Interp<'a, 't> {
                 let mut result = self.derived(&[recv]);
                 result.join(&passed);
                 if !result.is_clean() {
-                    let note: Arc<str> =
-                        format!("passed through `.{method}(..)` (outside the workspace: assumed to propagate)").into();
+                    let note: Arc<str> = format!(
+                        "passed through `.{method}(..)` (outside the workspace: assumed to propagate)"
+                    )
+                    .into();
                     result = result.with_step(span, &note);
                 }
                 result.into()
@@ -1171,7 +1249,7 @@ fn collect_locals(body: &Body, block: &Block, out: &mut BTreeSet<LocalId>, seen:
     fn rvalue(body: &Body, rv: &Rvalue, out: &mut BTreeSet<LocalId>, seen: &mut BTreeSet<ClosureId>) {
         match rv {
             Rvalue::Use(op) => operand(op, out),
-            Rvalue::Mix(ops) => ops.iter().for_each(|o| operand(o, out)),
+            Rvalue::Mix(ops) | Rvalue::Collection(ops) => ops.iter().for_each(|o| operand(o, out)),
             Rvalue::Call { callee, args, .. } => {
                 match callee {
                     Callee::Local(l) => {

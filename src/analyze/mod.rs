@@ -49,10 +49,8 @@ pub fn analyze(index: &Index) -> Analysis {
         globals.entry(s).or_default().join(&outcome.summary.ret);
     }
 
-    let bodies: Vec<FnId> = (0..index.fns.len() as u32)
-        .map(FnId)
-        .filter(|f| index.fn_data(*f).def.body.is_some())
-        .collect();
+    let bodies: Vec<FnId> =
+        (0..index.fns.len() as u32).map(FnId).filter(|f| index.fn_data(*f).def.body.is_some()).collect();
     let mut callers: BTreeMap<FnId, BTreeSet<FnId>> = BTreeMap::new();
     let mut readers: BTreeMap<StaticId, BTreeSet<FnId>> = BTreeMap::new();
     let mut findings_by_fn: BTreeMap<FnId, Vec<RawFinding>> = BTreeMap::new();
@@ -132,7 +130,11 @@ fn to_findings(raw: Vec<RawFinding>, tables: &Tables) -> Vec<Finding> {
             Finding {
                 rule: RULE_SECURITY_TO_ADVERTISING,
                 source: SourceRef { span: decl.span, label: decl.label.clone() },
-                sink: SinkRef { span: r.site, function: r.sink.to_string(), enclosing: r.enclosing.to_string() },
+                sink: SinkRef {
+                    span: r.site,
+                    function: r.sink.to_string(),
+                    enclosing: r.enclosing.to_string(),
+                },
                 steps,
             }
         })

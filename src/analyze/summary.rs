@@ -20,6 +20,10 @@ pub struct Summary {
     /// Sink calls (site, sink fn) reached by parameter data, in this fn or
     /// in its callees.
     pub sink_hits: BTreeMap<(Span, Arc<str>), SinkHit>,
+    /// Calls of a parameter that holds a callable (a closure or fn passed
+    /// in): (parameter, call site) to the arguments passed. The caller runs
+    /// what it passed with them.
+    pub callbacks: BTreeMap<(u16, Span), Vec<Value>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

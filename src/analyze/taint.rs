@@ -135,9 +135,7 @@ impl Taint {
     /// Append a step to every label's trace.
     pub fn with_step(&self, span: Span, note: &Arc<str>) -> Taint {
         let step = TraceStep { span, note: note.clone() };
-        Taint {
-            entries: self.entries.iter().map(|(l, t)| (l.clone(), t.push(step.clone()))).collect(),
-        }
+        Taint { entries: self.entries.iter().map(|(l, t)| (l.clone(), t.push(step.clone()))).collect() }
     }
 
     /// Labels after reading field `name` of a value carrying them: parameter

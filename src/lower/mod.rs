@@ -1,12 +1,164 @@
 //! Lower a `syn` syntax tree into the IR of `crate::ir`. This is the border:
 //! no stage after this one sees a `syn` type.
+//!
+//! Spans are read through `proc_macro2`'s thread-local source map, so a file
+//! must be lowered on the thread that parsed it.
 
-use crate::ir::LoweredFile;
-use crate::source::FileId;
+mod body;
+mod expr;
+mod items;
+mod macros;
+mod pat;
+mod span;
+#[cfg(test)]
+mod tests;
+
+use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
+
+use syn::punctuated::Punctuated;
+use syn::Token;
+
+use crate::ir::{LoweredFile, Markers, Name};
+use crate::source::{FileId, Span};
 
 /// Lower one parsed file. Never fails: constructs lowering does not
 /// understand become opaque (`Operand::Const`) only where no data can flow.
 pub fn lower_file(file: FileId, ast: &syn::File) -> LoweredFile {
-    let _ = (file, ast);
-    todo!("lower helper")
+    let mut cx = Cx { file, names: NameSet::default(), scratch: String::new(), indices: Vec::new() };
+    let mut items = Vec::new();
+    items::lower_items(&mut cx, &ast.items, &mut items);
+    LoweredFile { items }
+}
+
+/// A fast hasher (FxHash) for the name tables: keys are short identifiers
+/// and the tables are never iterated, so neither DoS resistance nor order
+/// matters.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxBuild = BuildHasherDefault<FxHasher>;
+type NameSet = HashSet<Name, FxBuild>;
+
+/// State shared by everything lowered from one file.
+struct Cx {
+    file: FileId,
+    /// Interned names: identifiers repeat a lot, and one `Arc` per distinct
+    /// name keeps the IR small.
+    names: NameSet,
+    /// `"0"`, `"1"`, ...: tuple fields are named often.
+    indices: Vec<Name>,
+    /// Reused buffer for identifier text, to avoid an allocation per name.
+    scratch: String,
+}
+
+impl Cx {
+    fn name(&mut self, text: &str) -> Name {
+        if let Some(name) = self.names.get(text) {
+            return name.clone();
+        }
+        let name: Name = Arc::from(text);
+        self.names.insert(name.clone());
+        name
+    }
+
+    /// The name of an identifier, `r#` prefix dropped so raw and plain
+    /// spellings of the same name agree.
+    fn ident(&mut self, ident: &proc_macro2::Ident) -> Name {
+        self.name_of(ident)
+    }
+
+    fn index_name(&mut self, index: usize) -> Name {
+        while self.indices.len() <= index.min(64) {
+            let next = self.name_of(self.indices.len());
+            self.indices.push(next);
+        }
+        match self.indices.get(index) {
+            Some(name) => name.clone(),
+            None => self.name_of(index),
+        }
+    }
+
+    fn name_of(&mut self, value: impl std::fmt::Display) -> Name {
+        use std::fmt::Write;
+        let mut text = std::mem::take(&mut self.scratch);
+        text.clear();
+        let _ = write!(text, "{value}");
+        let name = self.name(text.strip_prefix("r#").unwrap_or(&text));
+        self.scratch = text;
+        name
+    }
+
+    fn member(&mut self, member: &syn::Member) -> Name {
+        match member {
+            syn::Member::Named(ident) => self.ident(ident),
+            syn::Member::Unnamed(index) => self.index_name(index.index as usize),
+        }
+    }
+
+    /// One token's region (or a joined one's).
+    fn span(&self, span: proc_macro2::Span) -> Span {
+        self.range(span, span)
+    }
+
+    /// From the start of `first` to the end of `last`.
+    fn range(&self, first: proc_macro2::Span, last: proc_macro2::Span) -> Span {
+        let (start, end) = (first.start(), last.end());
+        Span {
+            file: self.file,
+            line: start.line as u32,
+            column: start.column as u32 + 1,
+            end_line: end.line as u32,
+            end_column: end.column as u32 + 1,
+        }
+    }
+
+    /// The cargo-purpose markers among `attrs`, including those behind
+    /// `cfg_attr` (every configuration is analysed).
+    fn markers(&self, attrs: &[syn::Attribute]) -> Markers {
+        let mut markers = Markers::default();
+        for attr in attrs {
+            let span = self.range(attr.pound_token.span, attr.bracket_token.span.close());
+            scan_meta(&attr.meta, span, &mut markers);
+        }
+        markers
+    }
+}
+
+fn scan_meta(meta: &syn::Meta, span: Span, markers: &mut Markers) {
+    let Some(last) = meta.path().segments.last() else {
+        return;
+    };
+    if last.ident == "security_only" {
+        markers.security_only.get_or_insert(span);
+    } else if last.ident == "advertising_sink" {
+        markers.advertising_sink.get_or_insert(span);
+    } else if last.ident == "cfg_attr" {
+        if let syn::Meta::List(list) = meta {
+            let parsed = list.parse_args_with(Punctuated::<syn::Meta, Token![,]>::parse_terminated);
+            if let Ok(metas) = parsed {
+                // The first entry is the configuration predicate.
+                for inner in metas.iter().skip(1) {
+                    scan_meta(inner, span, markers);
+                }
+            }
+        }
+    }
+}
+
+fn is_pub(vis: &syn::Visibility) -> bool {
+    !matches!(vis, syn::Visibility::Inherited)
 }

@@ -24,12 +24,7 @@ const HELP: &str = "help: pass only data collected for advertising, or approve t
 
 /// Write the diagnostics for `report` to `out`, with ANSI colours when
 /// `color` is set.
-pub(super) fn emit(
-    report: &Report,
-    files: &SourceFiles,
-    color: bool,
-    out: &mut dyn Write,
-) -> io::Result<()> {
+pub(super) fn emit(report: &Report, files: &SourceFiles, color: bool, out: &mut dyn Write) -> io::Result<()> {
     if color {
         render(report, files, &mut Ansi::new(out))
     } else {
@@ -44,21 +39,11 @@ fn render(report: &Report, files: &SourceFiles, out: &mut dyn WriteColor) -> io:
         database.add(file.rel_path.clone(), Arc::clone(&file.text));
     }
     let config = Config::default();
-    let mut diagnostics: Vec<Diagnostic<usize>> = report
-        .findings
-        .iter()
-        .map(|finding| finding_diagnostic(finding, files))
-        .collect();
-    diagnostics.extend(
-        sorted(&report.errors)
-            .into_iter()
-            .map(|error| error_diagnostic(error, files)),
-    );
-    diagnostics.extend(
-        sorted(&report.warnings)
-            .into_iter()
-            .map(|warning| warning_diagnostic(warning, files)),
-    );
+    let mut diagnostics: Vec<Diagnostic<usize>> =
+        report.findings.iter().map(|finding| finding_diagnostic(finding, files)).collect();
+    diagnostics.extend(sorted(&report.errors).into_iter().map(|error| error_diagnostic(error, files)));
+    diagnostics
+        .extend(sorted(&report.warnings).into_iter().map(|warning| warning_diagnostic(warning, files)));
     for diagnostic in &diagnostics {
         term::emit(out, &config, &database, diagnostic).map_err(into_io_error)?;
     }
@@ -72,17 +57,8 @@ fn finding_diagnostic(finding: &Finding, files: &SourceFiles) -> Diagnostic<usiz
     let source_label = format!("security-only source: `{}`", finding.source.label);
     let labels = [(LabelStyle::Primary, &finding.sink.span, PRIMARY_LABEL)]
         .into_iter()
-        .chain([(
-            LabelStyle::Secondary,
-            &finding.source.span,
-            source_label.as_str(),
-        )])
-        .chain(
-            finding
-                .steps
-                .iter()
-                .map(|step| (LabelStyle::Secondary, &step.span, step.note.as_str())),
-        )
+        .chain([(LabelStyle::Secondary, &finding.source.span, source_label.as_str())])
+        .chain(finding.steps.iter().map(|step| (LabelStyle::Secondary, &step.span, step.note.as_str())))
         .filter_map(|(style, span, message)| {
             label(files, style, span).map(|label| label.with_message(message))
         })
@@ -97,46 +73,26 @@ fn finding_diagnostic(finding: &Finding, files: &SourceFiles) -> Diagnostic<usiz
 /// The whole flow in one place, in order, for reviewers reading a log where
 /// labels in several files are hard to follow.
 fn path_note(finding: &Finding, files: &SourceFiles) -> String {
-    let source = format!(
-        "path: {} source `{}`",
-        position(files, &finding.source.span),
-        finding.source.label
-    );
-    let steps = finding
-        .steps
-        .iter()
-        .map(|step| format!("    -> {} {}", position(files, &step.span), step.note));
+    let source = format!("path: {} source `{}`", position(files, &finding.source.span), finding.source.label);
+    let steps =
+        finding.steps.iter().map(|step| format!("    -> {} {}", position(files, &step.span), step.note));
     let sink = format!(
         "    -> {} sink `{}` called in `{}`",
         position(files, &finding.sink.span),
         finding.sink.function,
         finding.sink.enclosing
     );
-    [source]
-        .into_iter()
-        .chain(steps)
-        .chain([sink])
-        .collect::<Vec<_>>()
-        .join("\n")
+    [source].into_iter().chain(steps).chain([sink]).collect::<Vec<_>>().join("\n")
 }
 
 fn position(files: &SourceFiles, span: &Span) -> String {
-    format!(
-        "{}:{}:{}",
-        text::rel_path(files, span),
-        span.line,
-        span.column
-    )
+    format!("{}:{}:{}", text::rel_path(files, span), span.line, span.column)
 }
 
 /// An input error points into its file when the run knows that file;
 /// otherwise its position goes into the message.
 fn error_diagnostic(error: &InputError, files: &SourceFiles) -> Diagnostic<usize> {
-    let known = files
-        .files
-        .iter()
-        .enumerate()
-        .find(|(_, file)| file.rel_path == error.file);
+    let known = files.files.iter().enumerate().find(|(_, file)| file.rel_path == error.file);
     match known {
         Some((id, file)) if error.line > 0 => {
             let start = text::byte_offset(&file.text, error.line, error.column);
@@ -145,23 +101,15 @@ fn error_diagnostic(error: &InputError, files: &SourceFiles) -> Diagnostic<usize
                 .with_message(&error.message)
                 .with_label(Label::primary(id, start..end.max(start)))
         }
-        _ if error.line > 0 => Diagnostic::error().with_message(format!(
-            "{}:{}:{}: {}",
-            error.file, error.line, error.column, error.message
-        )),
+        _ if error.line > 0 => Diagnostic::error()
+            .with_message(format!("{}:{}:{}: {}", error.file, error.line, error.column, error.message)),
         _ => Diagnostic::error().with_message(format!("{}: {}", error.file, error.message)),
     }
 }
 
 fn warning_diagnostic(warning: &Warning, files: &SourceFiles) -> Diagnostic<usize> {
-    let labels = warning
-        .span
-        .and_then(|span| label(files, LabelStyle::Primary, &span))
-        .into_iter()
-        .collect();
-    Diagnostic::warning()
-        .with_message(&warning.message)
-        .with_labels(labels)
+    let labels = warning.span.and_then(|span| label(files, LabelStyle::Primary, &span)).into_iter().collect();
+    Diagnostic::warning().with_message(&warning.message).with_labels(labels)
 }
 
 /// A label on `span`, or `None` when its file is unknown to this run.
@@ -181,16 +129,8 @@ fn summary(report: &Report) -> String {
             count(report.functions, "function")
         )
     } else {
-        let sink_files: BTreeSet<_> = report
-            .findings
-            .iter()
-            .map(|finding| finding.sink.span.file)
-            .collect();
-        format!(
-            "{} in {}",
-            count(report.findings.len(), "finding"),
-            count(sink_files.len(), "file")
-        )
+        let sink_files: BTreeSet<_> = report.findings.iter().map(|finding| finding.sink.span.file).collect();
+        format!("{} in {}", count(report.findings.len(), "finding"), count(sink_files.len(), "file"))
     };
     if !report.errors.is_empty() {
         let errors = count(report.errors.len(), "error");

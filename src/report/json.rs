@@ -108,10 +108,7 @@ pub(super) fn emit(report: &Report, files: &SourceFiles, out: &mut dyn Write) ->
             .map(|(finding, id)| json_finding(finding, id, files))
             .collect(),
         errors: sorted(&report.errors).into_iter().map(json_error).collect(),
-        warnings: sorted(&report.warnings)
-            .into_iter()
-            .map(|warning| json_warning(warning, files))
-            .collect(),
+        warnings: sorted(&report.warnings).into_iter().map(|warning| json_warning(warning, files)).collect(),
         summary: JsonSummary {
             files: report.files,
             functions: report.functions,
@@ -162,20 +159,12 @@ fn json_finding<'a>(finding: &'a Finding, id: String, files: &'a SourceFiles) ->
 }
 
 fn json_error(error: &InputError) -> JsonError<'_> {
-    JsonError {
-        file: &error.file,
-        line: error.line,
-        column: error.column,
-        message: &error.message,
-    }
+    JsonError { file: &error.file, line: error.line, column: error.column, message: &error.message }
 }
 
 fn json_warning<'a>(warning: &'a Warning, files: &'a SourceFiles) -> JsonWarning<'a> {
     JsonWarning {
-        file: warning
-            .span
-            .as_ref()
-            .map(|span| text::rel_path(files, span)),
+        file: warning.span.as_ref().map(|span| text::rel_path(files, span)),
         line: warning.span.map(|span| span.line),
         column: warning.span.map(|span| span.column),
         message: &warning.message,

@@ -79,9 +79,7 @@ mod tests {
     use serde_json::Value;
 
     use super::*;
-    use crate::finding::{
-        Finding, SinkRef, SourceRef, Step, Warning, RULE_SECURITY_TO_ADVERTISING,
-    };
+    use crate::finding::{Finding, SinkRef, SourceRef, Step, Warning, RULE_SECURITY_TO_ADVERTISING};
     use crate::source::{FileId, InputError, SourceFile, Span};
 
     const MODEL: &str = "\
@@ -111,21 +109,13 @@ pub fn login(account: &Account) {
     /// fixture stays right when the text changes.
     fn span_of(files: &SourceFiles, file: FileId, needle: &str) -> Span {
         let text = &files.get(file).text;
-        let start = text
-            .find(needle)
-            .unwrap_or_else(|| panic!("`{needle}` not in fixture"));
+        let start = text.find(needle).unwrap_or_else(|| panic!("`{needle}` not in fixture"));
         let before = &text[..start];
         let line = before.matches('\n').count() as u32 + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = text[line_start..start].chars().count() as u32 + 1;
         let width = needle.chars().count() as u32;
-        Span {
-            file,
-            line,
-            column,
-            end_line: line,
-            end_column: column + width,
-        }
+        Span { file, line, column, end_line: line, end_column: column + width }
     }
 
     /// Two findings (one within `src/model.rs`, one from it into
@@ -171,10 +161,7 @@ pub fn login(account: &Account) {
                         span: span_of(&files, API_RS, "format!(\"📱 {}\", account.phone)"),
                         note: "formatted into `msg`".to_owned(),
                     },
-                    Step {
-                        span: span_of(&files, API_RS, "&msg"),
-                        note: "borrowed as `&msg`".to_owned(),
-                    },
+                    Step { span: span_of(&files, API_RS, "&msg"), note: "borrowed as `&msg`".to_owned() },
                 ],
             },
         ];
@@ -198,21 +185,9 @@ pub fn login(account: &Account) {
                 message: "analysis budget reached in `api::login`; its flows are over-approximated"
                     .to_owned(),
             },
-            Warning {
-                span: None,
-                message: "no `#[advertising_sink]` in crate `cli`".to_owned(),
-            },
+            Warning { span: None, message: "no `#[advertising_sink]` in crate `cli`".to_owned() },
         ];
-        (
-            Report {
-                findings,
-                errors,
-                warnings,
-                files: 2,
-                functions: 2,
-            },
-            files,
-        )
+        (Report { findings, errors, warnings, files: 2, functions: 2 }, files)
     }
 
     fn render(report: &Report, files: &SourceFiles, format: Format, color: ColorChoice) -> String {
@@ -238,13 +213,7 @@ pub fn login(account: &Account) {
         insta::assert_snapshot!("json_report", json);
 
         let value: Value = serde_json::from_str(&json).expect("valid json");
-        let keys = |v: &Value| {
-            v.as_object()
-                .expect("object")
-                .keys()
-                .cloned()
-                .collect::<Vec<_>>()
-        };
+        let keys = |v: &Value| v.as_object().expect("object").keys().cloned().collect::<Vec<_>>();
         assert_eq!(value["version"], 1);
         let findings = value["findings"].as_array().expect("findings");
         assert_eq!(findings.len(), 2);
@@ -270,10 +239,7 @@ pub fn login(account: &Account) {
         assert_eq!(findings[1]["steps"][0]["column"], 15, "columns count chars");
         // Errors are sorted: by file first.
         assert_eq!(value["errors"][0]["file"], "src/api.rs");
-        assert_eq!(
-            keys(&value["errors"][0]),
-            ["column", "file", "line", "message"]
-        );
+        assert_eq!(keys(&value["errors"][0]), ["column", "file", "line", "message"]);
         // Warnings are sorted: those without a position first.
         assert_eq!(keys(&value["warnings"][0]), ["message"]);
         assert_eq!(value["warnings"][1]["file"], "src/api.rs");
@@ -287,19 +253,10 @@ pub fn login(account: &Account) {
     fn json_key_order() {
         let (report, files) = fixture("");
         let json = render(&report, &files, Format::Json, ColorChoice::Never);
-        let order = [
-            "\"version\"",
-            "\"findings\"",
-            "\"errors\"",
-            "\"warnings\"",
-            "\"summary\"",
-        ];
+        let order = ["\"version\"", "\"findings\"", "\"errors\"", "\"warnings\"", "\"summary\""];
         let positions: Vec<usize> = order.iter().filter_map(|key| json.find(key)).collect();
         assert_eq!(positions.len(), order.len());
-        assert!(
-            positions.windows(2).all(|pair| pair[0] < pair[1]),
-            "{positions:?}"
-        );
+        assert!(positions.windows(2).all(|pair| pair[0] < pair[1]), "{positions:?}");
         assert!(json.starts_with("{\n  \"version\": 1,\n  \"findings\": [\n    {\n      \"id\""));
     }
 
@@ -352,19 +309,9 @@ pub fn login(account: &Account) {
             let human = render(report, &files, Format::Human, ColorChoice::Never);
             human.lines().last().unwrap_or_default().to_owned()
         };
-        let clean = Report {
-            files: 3,
-            functions: 1,
-            ..Report::default()
-        };
-        assert_eq!(
-            last_line(&clean),
-            "no findings (3 files, 1 function analysed)"
-        );
-        let one = Report {
-            findings: report.findings[..1].to_vec(),
-            ..Report::default()
-        };
+        let clean = Report { files: 3, functions: 1, ..Report::default() };
+        assert_eq!(last_line(&clean), "no findings (3 files, 1 function analysed)");
+        let one = Report { findings: report.findings[..1].to_vec(), ..Report::default() };
         assert_eq!(last_line(&one), "1 finding in 1 file");
         // Both sinks in `src/model.rs`: files are counted once.
         let sink = &report.findings[0].sink;
@@ -372,24 +319,13 @@ pub fn login(account: &Account) {
             findings: report
                 .findings
                 .iter()
-                .map(|finding| Finding {
-                    sink: sink.clone(),
-                    ..finding.clone()
-                })
+                .map(|finding| Finding { sink: sink.clone(), ..finding.clone() })
                 .collect(),
             errors: report.errors[..1].to_vec(),
             ..Report::default()
         };
-        assert_eq!(
-            last_line(&same_file),
-            "2 findings in 1 file, 1 error (analysis incomplete)"
-        );
-        let broken = Report {
-            errors: report.errors.clone(),
-            files: 1,
-            functions: 0,
-            ..Report::default()
-        };
+        assert_eq!(last_line(&same_file), "2 findings in 1 file, 1 error (analysis incomplete)");
+        let broken = Report { errors: report.errors.clone(), files: 1, functions: 0, ..Report::default() };
         assert_eq!(
             last_line(&broken),
             "no findings (1 file, 0 functions analysed), 2 errors (analysis incomplete)"
@@ -403,15 +339,9 @@ pub fn login(account: &Account) {
         for (before, after) in report.findings.iter().zip(&shifted.findings) {
             assert_eq!(after.sink.span.line, before.sink.span.line + 10);
             assert_eq!(after.source.span.line, before.source.span.line + 10);
-            assert_eq!(
-                fingerprint(before, &files, 0),
-                fingerprint(after, &shifted_files, 0)
-            );
+            assert_eq!(fingerprint(before, &files, 0), fingerprint(after, &shifted_files, 0));
         }
-        assert_eq!(
-            fingerprints(&report.findings, &files),
-            fingerprints(&shifted.findings, &shifted_files)
-        );
+        assert_eq!(fingerprints(&report.findings, &files), fingerprints(&shifted.findings, &shifted_files));
     }
 
     #[test]
@@ -420,18 +350,12 @@ pub fn login(account: &Account) {
         let finding = &report.findings[0];
         let id = fingerprint(finding, &files, 0);
         let relabelled = Finding {
-            source: SourceRef {
-                label: "Account::email".to_owned(),
-                ..finding.source.clone()
-            },
+            source: SourceRef { label: "Account::email".to_owned(), ..finding.source.clone() },
             ..finding.clone()
         };
         assert_ne!(fingerprint(&relabelled, &files, 0), id);
         let moved = Finding {
-            sink: SinkRef {
-                enclosing: "Account::export".to_owned(),
-                ..finding.sink.clone()
-            },
+            sink: SinkRef { enclosing: "Account::export".to_owned(), ..finding.sink.clone() },
             ..finding.clone()
         };
         assert_ne!(fingerprint(&moved, &files, 0), id);
@@ -451,26 +375,11 @@ pub fn login(account: &Account) {
     #[test]
     fn spans_outside_the_text_do_not_panic() {
         let (mut report, files) = fixture("");
-        let far = Span {
-            file: API_RS,
-            line: 900,
-            column: 4,
-            end_line: 901,
-            end_column: 2,
-        };
-        let nowhere = Span {
-            file: FileId(42),
-            line: 1,
-            column: 1,
-            end_line: 1,
-            end_column: 2,
-        };
+        let far = Span { file: API_RS, line: 900, column: 4, end_line: 901, end_column: 2 };
+        let nowhere = Span { file: FileId(42), line: 1, column: 1, end_line: 1, end_column: 2 };
         report.findings[1].sink.span = far;
         report.findings[1].steps[0].span = nowhere;
-        report.warnings.push(Warning {
-            span: Some(nowhere),
-            message: "lost".to_owned(),
-        });
+        report.warnings.push(Warning { span: Some(nowhere), message: "lost".to_owned() });
         report.errors.push(InputError {
             file: "src/model.rs".to_owned(),
             line: 77,

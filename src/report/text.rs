@@ -11,9 +11,7 @@ use crate::source::{FileId, SourceFile, SourceFiles, Span};
 /// The file `id` names, or `None` for an id that is not in `files`
 /// (`SourceFiles::get` would panic on it).
 pub(super) fn file(files: &SourceFiles, id: FileId) -> Option<&SourceFile> {
-    usize::try_from(id.0)
-        .ok()
-        .and_then(|index| files.files.get(index))
+    usize::try_from(id.0).ok().and_then(|index| files.files.get(index))
 }
 
 /// The span's file as every output shows it; empty for a file id the run
@@ -41,10 +39,7 @@ pub(super) fn byte_offset(text: &str, line: u32, column: u32) -> usize {
     for (index, line_text) in text.split('\n').enumerate() {
         if index == line_index {
             let content = line_text.strip_suffix('\r').unwrap_or(line_text);
-            let within = content
-                .char_indices()
-                .nth(column_index)
-                .map_or(content.len(), |(offset, _)| offset);
+            let within = content.char_indices().nth(column_index).map_or(content.len(), |(offset, _)| offset);
             return line_start + within;
         }
         line_start += line_text.len() + 1;
@@ -56,11 +51,7 @@ pub(super) fn byte_offset(text: &str, line: u32, column: u32) -> usize {
 /// so that re-indenting a call does not change what identifies it.
 pub(super) fn normalised_text(text: &str, span: &Span) -> String {
     let range = byte_range(text, span);
-    text.get(range)
-        .unwrap_or_default()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    text.get(range).unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -68,13 +59,7 @@ mod tests {
     use super::*;
 
     fn span(line: u32, column: u32, end_line: u32, end_column: u32) -> Span {
-        Span {
-            file: FileId(0),
-            line,
-            column,
-            end_line,
-            end_column,
-        }
+        Span { file: FileId(0), line, column, end_line, end_column }
     }
 
     #[test]
@@ -115,20 +100,14 @@ mod tests {
         assert_eq!(byte_range(text, &span(0, 0, 0, 0)), 0..0);
         assert_eq!(byte_range(text, &span(1, 4, 1, 2)), 3..3, "reversed span");
         assert_eq!(byte_range("", &span(3, 3, 4, 4)), 0..0);
-        assert_eq!(
-            byte_range(text, &span(u32::MAX, u32::MAX, u32::MAX, u32::MAX)),
-            6..6
-        );
+        assert_eq!(byte_range(text, &span(u32::MAX, u32::MAX, u32::MAX, u32::MAX)), 6..6);
         assert_eq!(normalised_text(text, &span(9, 1, 9, 5)), "");
     }
 
     #[test]
     fn normalises_whitespace() {
         let text = "    ads::track(\r\n        &x,\r\n    );\r\n";
-        assert_eq!(
-            normalised_text(text, &span(1, 5, 3, 6)),
-            "ads::track( &x, )"
-        );
+        assert_eq!(normalised_text(text, &span(1, 5, 3, 6)), "ads::track( &x, )");
     }
 
     #[test]

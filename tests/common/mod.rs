@@ -45,7 +45,8 @@ pub fn expectations(dir: &Path) -> (Vec<(String, u32)>, Vec<(String, u32)>) {
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let Ok(entry) = entry else { continue };
         let path = entry.path();
-        if path.extension().is_none_or(|e| e != "rs") || path.components().any(|c| c.as_os_str() == "target") {
+        if path.extension().is_none_or(|e| e != "rs") || path.components().any(|c| c.as_os_str() == "target")
+        {
             continue;
         }
         let rel = path.strip_prefix(dir).expect("inside").to_string_lossy().replace('\\', "/");

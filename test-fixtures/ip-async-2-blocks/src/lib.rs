@@ -35,14 +35,14 @@ async fn publish_segment(pixel: &Pixel, segment: &str) {
     pixel.fire(segment).await; // clean
 }
 
-pub fn deferred_fire(pixel: &Pixel, alert: &LoginAlert) -> impl Future<Output = ()> + '_ {
+pub fn deferred_fire<'a>(pixel: &'a Pixel, alert: &LoginAlert) -> impl Future<Output = ()> + 'a {
     let phone = alert.phone.clone();
     async move {
         pixel.fire(&phone).await; // FLOW
     }
 }
 
-pub fn deferred_campaign(pixel: &Pixel, alert: &LoginAlert) -> impl Future<Output = ()> + '_ {
+pub fn deferred_campaign<'a>(pixel: &'a Pixel, alert: &LoginAlert) -> impl Future<Output = ()> + 'a {
     let campaign = alert.campaign.clone();
     async move {
         pixel.fire(&campaign).await; // clean

@@ -47,7 +47,7 @@ pub fn struct_and_tuple(acct: &Account) {
 pub fn enums(channels: &[Channel]) {
     for ch in channels {
         match ch {
-            Channel::Sms { number } => track(number), // FLOW
+            Channel::Sms { number } => track(number),    // FLOW
             Channel::Newsletter { list } => track(list), // clean
         }
         if let Channel::Sms { number } = ch {

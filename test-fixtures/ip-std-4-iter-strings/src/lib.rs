@@ -30,7 +30,8 @@ pub fn iterators(accts: &[Account]) {
     send_line(&uk.join(",")); // FLOW
     let total = accts.iter().fold(String::new(), |acc, a| acc + &a.phone);
     send_line(&total); // FLOW
-    let both: Vec<&str> = accts.iter().map(|a| a.handle.as_str()).chain(accts.iter().map(|a| a.phone.as_str())).collect();
+    let both: Vec<&str> =
+        accts.iter().map(|a| a.handle.as_str()).chain(accts.iter().map(|a| a.phone.as_str())).collect();
     send_line(&both.concat()); // FLOW
     for (id, p) in accts.iter().map(|a| a.id).zip(accts.iter().map(|a| &a.phone)) {
         send_line(&format!("{id}={p}")); // FLOW

@@ -39,7 +39,8 @@ pub fn conversions(acct: &Account) {
     let d = String::from(&*c);
     add_to_audience(&d.to_string()); // FLOW
     let e: &str = d.as_ref();
-    let f: &str = e.borrow();
+    add_to_audience(e); // FLOW
+    let f: &str = d.borrow();
     add_to_audience(f); // FLOW
     let boxed = Box::new(acct.phone.clone());
     add_to_audience(&boxed); // FLOW

@@ -78,5 +78,6 @@ pub fn export_profile(acct: &Account) {
     ads::post_json(&serde_json::to_string(&profile).unwrap_or_default()); // clean
     let env = wrap("spring", profile.clone());
     enrich(&env); // clean
-    ads::post_json(&serde_json::to_value(&env.payload).unwrap_or_default().to_string()); // clean
+    let payload = serde_json::to_value(&env.payload).unwrap_or_default();
+    ads::post_json(&payload.to_string()); // clean
 }
