@@ -20,11 +20,22 @@ use super::taint::{Label, Taint, Trace, TraceStep, Ty, Value};
 /// only grows, so reaching the cap is rare; each iteration joins.
 const MAX_LOOP_ROUNDS: usize = 24;
 
+/// State shared beyond one call: a static, or a field behind a lock or cell
+/// (`Mutex`, `RwLock`, `RefCell`, ...) of a workspace type, which `&self`
+/// methods write and other methods read on the same (shared) object. All
+/// values of the type share one abstract cell: what one method stores there,
+/// every other method may read.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Global {
+    Static(StaticId),
+    Cell(AdtId, Name),
+}
+
 /// What the engine hands every body run: read-only for the run.
 pub struct Shared<'a> {
     pub index: &'a Index,
     pub summaries: &'a BTreeMap<FnId, Summary>,
-    pub globals: &'a BTreeMap<StaticId, Value>,
+    pub globals: &'a BTreeMap<Global, Value>,
 }
 
 /// Tables that grow across runs.
@@ -40,9 +51,12 @@ pub struct Tables {
 pub struct Outcome {
     pub summary: Summary,
     pub findings: Vec<RawFinding>,
+    /// Findings of trait calls on parameters, which the callers decide;
+    /// reported only when the fn has no caller in the workspace.
+    pub deferred_findings: Vec<RawFinding>,
     pub callees: BTreeSet<FnId>,
-    pub global_reads: BTreeSet<StaticId>,
-    pub global_writes: BTreeMap<StaticId, Value>,
+    pub global_reads: BTreeSet<Global>,
+    pub global_writes: BTreeMap<Global, Value>,
 }
 
 /// Abstract state at one program point.
@@ -99,6 +113,9 @@ pub struct Interp<'a, 't> {
     captures: BTreeMap<ClosureId, Vec<LocalId>>,
     /// Span of the statement being interpreted, for steps.
     cur_span: Span,
+    /// Set while applying a call whose sink hits are decided by the caller
+    /// (see `call_method`).
+    mute_sinks: bool,
 }
 
 impl<'a, 't> Interp<'a, 't> {
@@ -121,6 +138,7 @@ impl<'a, 't> Interp<'a, 't> {
             closure_stack: Vec::new(),
             captures: BTreeMap::new(),
             cur_span: data.span,
+            mute_sinks: false,
         };
         let mut state = State { locals: vec![Value::default(); body.locals.len()], ..State::default() };
         let mut initial = Vec::new();
@@ -171,6 +189,7 @@ impl<'a, 't> Interp<'a, 't> {
             closure_stack: Vec::new(),
             captures: BTreeMap::new(),
             cur_span: data.span,
+            mute_sinks: false,
         };
         let mut state = State { locals: vec![Value::default(); body.locals.len()], ..State::default() };
         it.exec_block(&mut state, &body.block);
@@ -315,6 +334,10 @@ impl<'a, 't> Interp<'a, 't> {
                         self.write(state, &place, value.clone(), false, None);
                     }
                 }
+                if !dest.fields.is_empty() {
+                    let base_ty = state.locals.get(idx).map(|v| v.ty.clone()).unwrap_or_default();
+                    self.write_cells(&base_ty, &dest.fields, &value);
+                }
                 if let Some(slot) = state.locals.get_mut(idx) {
                     slot.write_path(&dest.fields, value, strong);
                 }
@@ -324,10 +347,36 @@ impl<'a, 't> Interp<'a, 't> {
                     if let Res::Static(s) = res {
                         let mut whole = Value::default();
                         whole.write_path(&dest.fields, value.clone(), false);
-                        self.out.global_writes.entry(s).or_default().join(&whole);
+                        self.out.global_writes.entry(Global::Static(s)).or_default().join(&whole);
                     }
                 }
             }
+        }
+    }
+
+    /// A write at `fields` below a value of type `base_ty` that passes
+    /// through a shared cell field also goes to that cell (concrete sources
+    /// only: parameter labels mean nothing outside this call).
+    fn write_cells(&mut self, base_ty: &Ty, fields: &[Name], value: &Value) {
+        let index = self.sh.index;
+        let mut ty = base_ty.clone();
+        for (depth, name) in fields.iter().enumerate() {
+            let Ty::Adt(adt) = ty else { return };
+            let data = index.adt(adt);
+            let found = index.fields_named(adt, name);
+            if found.iter().any(|f| is_shared_cell(&f.ty)) {
+                let mut stored = Value::default();
+                stored.write_path(&fields[depth + 1..], concrete_only(value), false);
+                if !stored.is_clean() {
+                    self.out.global_writes.entry(Global::Cell(adt, name.clone())).or_default().join(&stored);
+                }
+                return;
+            }
+            let scope = Scope { module: data.module, impl_: None, trait_: None };
+            ty = match found.first() {
+                Some(f) => self.ty_in(scope, &data.generics, &f.ty),
+                None => Ty::Unknown,
+            };
         }
     }
 
@@ -372,9 +421,9 @@ impl<'a, 't> Interp<'a, 't> {
         for res in self.sh.index.resolve_path(self.scope, path) {
             match res {
                 Res::Static(s) => {
-                    self.out.global_reads.insert(s);
+                    self.out.global_reads.insert(Global::Static(s));
                     let data = self.sh.index.static_data(s);
-                    if let Some(v) = self.sh.globals.get(&s) {
+                    if let Some(v) = self.sh.globals.get(&Global::Static(s)) {
                         value.join(v);
                     }
                     if let Some(marker) = data.markers.security_only {
@@ -416,6 +465,13 @@ impl<'a, 't> Interp<'a, 't> {
                     // `Some(x)`, `Ok(x)`, a tuple around it: a wrapper we see
                     // through, so the value keeps its type.
                     child.ty = base.ty.clone();
+                }
+                if fields.iter().any(|f| is_shared_cell(&f.ty)) {
+                    let key = Global::Cell(*adt, name.clone());
+                    if let Some(shared) = self.sh.globals.get(&key) {
+                        child.join(shared);
+                    }
+                    self.out.global_reads.insert(key);
                 }
                 for field in fields {
                     if let Some(marker) = field.markers.security_only {
@@ -923,6 +979,15 @@ impl<'a, 't> Interp<'a, 't> {
             let args: Vec<Value> = args.iter().map(|a| append_trace(a, &step, &Trace::default())).collect();
             self.call_value(state, callable, &args, &[], *site);
         }
+        for ((i, site, method), args) in &summary.dispatches {
+            let Some(recv) = values.get(*i as usize) else { continue };
+            let args: Vec<Value> =
+                args.iter().map(|a| self.instantiate_value(a, values, span, callee)).collect();
+            let places = vec![None; args.len()];
+            // Only the sink hits matter here: the value was accounted for
+            // when the callee was summarised.
+            self.call_method(state, recv.clone(), None, method, args, places, *site);
+        }
         for ((site, sink), hit) in &summary.sink_hits {
             let taint = self.instantiate_taint(&hit.taint, values, span, callee);
             self.record_hit(*site, sink.clone(), hit.enclosing.clone(), taint);
@@ -996,6 +1061,21 @@ impl<'a, 't> Interp<'a, 't> {
     /// Data reached sink call `site`: concrete sources are findings,
     /// parameter labels go into this body's summary.
     fn record_hit(&mut self, site: Span, sink: Arc<str>, enclosing: Arc<str>, taint: Taint) {
+        if self.mute_sinks {
+            // Decided by the callers; kept for a fn nothing calls.
+            for (label, trace) in taint.iter() {
+                if let Label::Source(source) = label {
+                    self.out.deferred_findings.push(RawFinding {
+                        source: *source,
+                        site,
+                        sink: sink.clone(),
+                        enclosing: enclosing.clone(),
+                        trace: trace.clone(),
+                    });
+                }
+            }
+            return;
+        }
         for (label, trace) in taint.iter() {
             match label {
                 Label::Source(source) => self.out.findings.push(RawFinding {
@@ -1025,14 +1105,20 @@ impl<'a, 't> Interp<'a, 't> {
         args: &[Operand],
         span: Span,
     ) -> Evaluated {
-        let index = self.sh.index;
         let recv = self.read_operand(state, receiver);
         let recv_place = match receiver {
             Operand::Place(p) => Some(p.clone()),
             Operand::Const => None,
         };
         let (arg_values, arg_places) = self.eval_args(state, args);
-        let (targets, by_name) = match &recv.ty {
+        self.call_method(state, recv, recv_place, method, arg_values, arg_places, span)
+    }
+
+    /// The workspace methods a call of `method` on `recv` may reach, and
+    /// whether they were picked by name alone (receiver type unknown).
+    fn method_targets(&self, recv: &Value, method: &str) -> (Vec<FnId>, bool) {
+        let index = self.sh.index;
+        match &recv.ty {
             Ty::Adt(a) => (index.methods_of(*a, method), false),
             Ty::Traits(traits) => {
                 let mut all: Vec<FnId> =
@@ -1046,8 +1132,32 @@ impl<'a, 't> Interp<'a, 't> {
                 }
             }
             _ => (index.methods_named(method), true),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn call_method(
+        &mut self,
+        state: &mut State,
+        recv: Value,
+        recv_place: Option<Place>,
+        method: &Name,
+        arg_values: Vec<Value>,
+        arg_places: Vec<Option<Place>>,
+        span: Span,
+    ) -> Evaluated {
+        let (targets, by_name) = self.method_targets(&recv, method);
+        let model = method_model(method, arg_values.len());
+        // A call through a trait on a parameter (`exp: &E` with `E: Tr`,
+        // `&dyn Tr`): which impls it reaches depends on what the caller
+        // passes, so its sink hits are decided at each call site.
+        let deferred_param = match recv.ty {
+            Ty::Traits(_) if !targets.is_empty() => recv.taint.iter().find_map(|(l, _)| match l {
+                Label::Param(i, path) if path.is_empty() => Some(*i),
+                _ => None,
+            }),
+            _ => None,
         };
-        let model = method_model(method, args.len());
         let mut values = Vec::with_capacity(arg_values.len() + 1);
         values.push(recv.clone());
         values.extend(arg_values.iter().cloned());
@@ -1057,8 +1167,21 @@ impl<'a, 't> Interp<'a, 't> {
 
         let mut result = Evaluated { value: Value::default(), alias: None };
         if !targets.is_empty() {
+            let muted = std::mem::replace(&mut self.mute_sinks, deferred_param.is_some());
             let v = self.apply_fns(state, &targets, &values, &places, span, by_name);
+            self.mute_sinks = muted;
             result.value.join(&v);
+        }
+        if let Some(param) = deferred_param {
+            let call = self.out.summary.dispatches.entry((param, span, method.clone())).or_default();
+            for (k, v) in arg_values.iter().enumerate() {
+                match call.get_mut(k) {
+                    Some(slot) => {
+                        slot.join(v);
+                    }
+                    None => call.push(v.clone()),
+                }
+            }
         }
         if targets.is_empty() || (by_name && model != MethodModel::Unknown) {
             let ext = self.apply_model(
@@ -1165,7 +1288,9 @@ impl<'a, 't> Interp<'a, 't> {
                 value.into()
             }
             MethodModel::IntoArgs => {
-                let data = self.derived(&[recv]);
+                let mut refs: Vec<&Value> = vec![recv];
+                refs.extend(non_closures.iter().copied());
+                let data = self.derived(&refs);
                 if !data.is_clean() {
                     for place in arg_places.iter().flatten() {
                         self.write(state, place, data.clone(), false, None);
@@ -1278,5 +1403,38 @@ fn collect_locals(body: &Body, block: &Block, out: &mut BTreeSet<LocalId>, seen:
                 }
             }
         }
+    }
+}
+
+/// Whether a field of this type is shared mutable state behind `&self`:
+/// a lock, a cell, an atomic, possibly inside `Arc`/`Rc`/`Box`.
+fn is_shared_cell(ty: &TypeRef) -> bool {
+    const CELLS: &[&str] =
+        &["Cell", "DashMap", "Lazy", "LazyLock", "Mutex", "OnceCell", "OnceLock", "RefCell", "RwLock"];
+    match ty {
+        TypeRef::Path(path) => {
+            let Some(last) = path.segments.last() else { return false };
+            if CELLS.contains(&&*last.name) || last.name.starts_with("Atomic") {
+                return true;
+            }
+            matches!(&*last.name, "Arc" | "Rc" | "Box") && last.generics.iter().any(is_shared_cell)
+        }
+        TypeRef::Ref { inner, .. } => is_shared_cell(inner),
+        _ => false,
+    }
+}
+
+/// `value` without its parameter labels.
+fn concrete_only(value: &Value) -> Value {
+    let mut taint = Taint::default();
+    for (label, trace) in value.taint.iter() {
+        if let Label::Source(_) = label {
+            taint.insert(label.clone(), trace.clone());
+        }
+    }
+    Value {
+        taint,
+        fields: value.fields.iter().map(|(k, v)| (k.clone(), concrete_only(v))).collect(),
+        ty: value.ty.clone(),
     }
 }

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use crate::finding::{Finding, SinkRef, SourceRef, Step, Warning, RULE_SECURITY_TO_ADVERTISING};
 use crate::index::{FnId, Index, StaticId};
 
-use interp::{Interp, Shared, Tables};
+use interp::{Global, Interp, Shared, Tables};
 use summary::{RawFinding, Summary};
 use taint::Value;
 
@@ -35,7 +35,7 @@ pub struct Analysis {
 pub fn analyze(index: &Index) -> Analysis {
     let mut tables = Tables::default();
     let mut summaries: BTreeMap<FnId, Summary> = BTreeMap::new();
-    let mut globals: BTreeMap<StaticId, Value> = BTreeMap::new();
+    let mut globals: BTreeMap<Global, Value> = BTreeMap::new();
     let mut raw: Vec<RawFinding> = Vec::new();
     let mut warnings = Vec::new();
 
@@ -46,14 +46,15 @@ pub fn analyze(index: &Index) -> Analysis {
         let shared = Shared { index, summaries: &summaries, globals: &empty };
         let outcome = Interp::run_static(&shared, &mut tables, s);
         raw.extend(outcome.findings);
-        globals.entry(s).or_default().join(&outcome.summary.ret);
+        globals.entry(Global::Static(s)).or_default().join(&outcome.summary.ret);
     }
 
     let bodies: Vec<FnId> =
         (0..index.fns.len() as u32).map(FnId).filter(|f| index.fn_data(*f).def.body.is_some()).collect();
     let mut callers: BTreeMap<FnId, BTreeSet<FnId>> = BTreeMap::new();
-    let mut readers: BTreeMap<StaticId, BTreeSet<FnId>> = BTreeMap::new();
+    let mut readers: BTreeMap<Global, BTreeSet<FnId>> = BTreeMap::new();
     let mut findings_by_fn: BTreeMap<FnId, Vec<RawFinding>> = BTreeMap::new();
+    let mut deferred_by_fn: BTreeMap<FnId, Vec<RawFinding>> = BTreeMap::new();
     let mut runs: BTreeMap<FnId, usize> = BTreeMap::new();
     let mut queue: VecDeque<FnId> = bodies.iter().copied().collect();
     let mut queued: BTreeSet<FnId> = bodies.iter().copied().collect();
@@ -82,14 +83,15 @@ pub fn analyze(index: &Index) -> Analysis {
             callers.entry(*callee).or_default().insert(f);
         }
         for s in &outcome.global_reads {
-            readers.entry(*s).or_default().insert(f);
+            readers.entry(s.clone()).or_default().insert(f);
         }
         for (s, v) in &outcome.global_writes {
-            if globals.entry(*s).or_default().join(v) {
+            if globals.entry(s.clone()).or_default().join(v) {
                 wake.extend(readers.get(s).into_iter().flatten().copied());
             }
         }
         findings_by_fn.insert(f, outcome.findings);
+        deferred_by_fn.insert(f, outcome.deferred_findings);
         if summaries.get(&f) != Some(&outcome.summary) {
             summaries.insert(f, outcome.summary);
             wake.extend(callers.get(&f).into_iter().flatten().copied());
@@ -102,6 +104,11 @@ pub fn analyze(index: &Index) -> Analysis {
     }
 
     raw.extend(findings_by_fn.into_values().flatten());
+    for (f, deferred) in deferred_by_fn {
+        if callers.get(&f).is_none_or(|c| c.is_empty()) {
+            raw.extend(deferred);
+        }
+    }
     Analysis { findings: to_findings(raw, &tables), warnings, functions: bodies.len() }
 }
 

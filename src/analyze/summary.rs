@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use crate::ir::Name;
 use crate::source::Span;
 
 use super::taint::{SourceId, Taint, Trace, Value};
@@ -24,6 +25,10 @@ pub struct Summary {
     /// in): (parameter, call site) to the arguments passed. The caller runs
     /// what it passed with them.
     pub callbacks: BTreeMap<(u16, Span), Vec<Value>>,
+    /// Method calls through a trait on a parameter: (parameter, call site,
+    /// method) to the other arguments. The caller dispatches them on the
+    /// type it passes, so a generic used only with non-sink types is clean.
+    pub dispatches: BTreeMap<(u16, Span, Name), Vec<Value>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -9,8 +9,17 @@
 //! Invariants: no syntax trees, no I/O. Resolution never fails loudly: a
 //! path it cannot resolve is `Res::External` (code outside the workspace).
 
+use std::collections::HashMap;
+
 use crate::ir::{self, Body, FnDef, GenericParam, Markers, Name, PathRef, TypeRef};
 use crate::source::Span;
+
+mod build;
+mod resolve;
+mod scope;
+#[cfg(test)]
+mod tests;
+mod ty;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CrateId(pub u32);
@@ -176,14 +185,40 @@ pub struct Index {
     pub traits: Vec<TraitData>,
     pub impls: Vec<ImplData>,
     pub statics: Vec<StaticData>,
+    /// Modules, imports and aliases: what names mean where.
+    scopes: scope::Scopes,
+    /// Generic parameters of each impl, by `ImplId`.
+    impl_generics: Vec<Vec<GenericParam>>,
+    /// Generic parameters of each trait, by `TraitId`.
+    trait_generics: Vec<Vec<GenericParam>>,
+    /// Resolved workspace supertraits of each trait, by `TraitId`.
+    trait_supers: Vec<Vec<TraitId>>,
+    /// Per ADT: method name -> what `methods_of` answers.
+    adt_methods: Vec<HashMap<Name, Vec<FnId>>>,
+    /// Methods of blanket impls (`impl<T: B> Tr for T`), by name: reachable
+    /// on any type, used when an ADT has no method of that name itself.
+    blanket_methods: HashMap<Name, Vec<FnId>>,
+    /// Per trait: method name -> what `trait_method_targets` answers.
+    trait_targets: Vec<HashMap<Name, Vec<FnId>>>,
+    /// Every fn with a `self` receiver, by name.
+    methods_by_name: HashMap<Name, Vec<FnId>>,
+    /// Every `#[security_only]` field, by name.
+    security_fields: HashMap<Name, Vec<FieldLoc>>,
+}
+
+/// Where a field lives: its ADT, the variant for enums, and its position.
+#[derive(Clone, Copy, Debug)]
+struct FieldLoc {
+    adt: AdtId,
+    variant: Option<usize>,
+    field: usize,
 }
 
 impl Index {
     /// Index every crate. Takes ownership of the items; bodies move into
     /// `FnData::def.body` and `StaticData::init`.
     pub fn build(crates: Vec<CrateInput>) -> Index {
-        let _ = crates;
-        todo!("index helper")
+        build::build(crates)
     }
 
     pub fn fn_data(&self, id: FnId) -> &FnData {
@@ -209,8 +244,7 @@ impl Index {
     /// impls define `method`. `Type::f` / `Self::f` / `Trait::f` resolve to
     /// the associated fn(s); a trait's declaration is returned for `Trait::f`.
     pub fn resolve_path(&self, scope: Scope, path: &PathRef) -> Vec<Res> {
-        let _ = (scope, path);
-        todo!("index helper")
+        self.resolve_path_impl(scope, path)
     }
 
     /// The type a `TypeRef` written in `scope` denotes, seen through
@@ -220,60 +254,101 @@ impl Index {
     /// value), type aliases, and `Self`. `generics` are the generic
     /// parameters in scope (the fn's and its impl's/trait's) for bounds.
     pub fn resolve_type(&self, scope: Scope, generics: &[GenericParam], ty: &TypeRef) -> TyRes {
-        let _ = (scope, generics, ty);
-        todo!("index helper")
+        self.resolve_type_impl(scope, generics, ty)
     }
 
     /// Workspace ADTs and whole-type security markers anywhere in `ty`
     /// (every generic argument, tuple element, reference...), so a
     /// `HashMap<TotpSecret, u8>` is known to hold a security-only type.
     pub fn adts_in_type(&self, scope: Scope, ty: &TypeRef) -> Vec<AdtId> {
-        let _ = (scope, ty);
-        todo!("index helper")
+        self.adts_in_type_impl(scope, ty)
     }
 
     /// Methods named `name` callable on a value of type `adt`: inherent
     /// methods, methods of trait impls for it, and default methods of
     /// traits it implements that the impl does not override.
     pub fn methods_of(&self, adt: AdtId, name: &str) -> Vec<FnId> {
-        let _ = (adt, name);
-        todo!("index helper")
+        let own = self.adt_methods.get(adt.0 as usize).and_then(|m| m.get(name));
+        match own {
+            Some(fns) if !fns.is_empty() => fns.clone(),
+            _ => self.blanket_methods.get(name).cloned().unwrap_or_default(),
+        }
     }
 
     /// What a call of method `name` through trait `tr` may reach: the
     /// method in every impl of the trait in the workspace, plus the trait's
     /// default body when some impl does not override it.
     pub fn trait_method_targets(&self, tr: TraitId, name: &str) -> Vec<FnId> {
-        let _ = (tr, name);
-        todo!("index helper")
+        self.trait_method_targets_impl(tr, name)
     }
 
     /// Every method (fn with `self`) named `name` in the workspace: the
     /// fallback when the receiver's type is unknown.
     pub fn methods_named(&self, name: &str) -> Vec<FnId> {
-        let _ = name;
-        todo!("index helper")
+        self.methods_by_name.get(name).cloned().unwrap_or_default()
     }
 
     /// The fields of an ADT: a struct's fields, or for an enum the fields of
     /// all its variants (variant fields are addressed by name, tuple
     /// variant fields by index, as in patterns).
     pub fn fields_named(&self, adt: AdtId, name: &str) -> Vec<&FieldData> {
-        let _ = (adt, name);
-        todo!("index helper")
+        let Some(data) = self.adts.get(adt.0 as usize) else {
+            return Vec::new();
+        };
+        let variant_fields = data.variants.iter().flat_map(|v| v.fields.iter());
+        data.fields.iter().chain(variant_fields).filter(|f| &*f.name == name).collect()
     }
 
     /// Every field named `name` with a `#[security_only]` marker, in any
     /// ADT: the fallback when a field is read from a value of unknown type.
     pub fn security_fields_named(&self, name: &str) -> Vec<(AdtId, &FieldData)> {
-        let _ = name;
-        todo!("index helper")
+        let Some(locs) = self.security_fields.get(name) else {
+            return Vec::new();
+        };
+        locs.iter().filter_map(|loc| Some((loc.adt, self.field_at(*loc)?))).collect()
     }
 
     /// The generic parameters in force inside fn `f`: its own plus those of
     /// its impl or trait.
     pub fn generics_of(&self, f: FnId) -> Vec<GenericParam> {
-        let _ = f;
-        todo!("index helper")
+        let Some(data) = self.fns.get(f.0 as usize) else {
+            return Vec::new();
+        };
+        let outer = match data.owner {
+            FnOwner::Free => None,
+            FnOwner::Impl(i) => self.impl_generics.get(i.0 as usize),
+            FnOwner::Trait(t) => self.trait_generics.get(t.0 as usize),
+        };
+        let mut all = data.def.generics.clone();
+        all.extend(outer.into_iter().flatten().cloned());
+        all
+    }
+
+    /// `krate::a::b` for module `b` in module `a` of crate `krate`: for
+    /// messages. Computed on demand: storing it would cost quadratic memory
+    /// in the nesting depth.
+    pub fn module_path(&self, m: ModuleId) -> String {
+        let mut names = Vec::new();
+        let mut cur = self.scopes.module(m);
+        while let Some(data) = cur {
+            names.push(&*data.name);
+            cur = data.parent.and_then(|p| self.scopes.module(p));
+        }
+        names.reverse();
+        names.join("::")
+    }
+
+    /// The `macro_rules!` macros defined in module `m`, in source order.
+    pub fn macros_in(&self, m: ModuleId) -> &[Name] {
+        self.scopes.module(m).map_or(&[], |d| d.macros.as_slice())
+    }
+
+    fn field_at(&self, loc: FieldLoc) -> Option<&FieldData> {
+        let adt = self.adts.get(loc.adt.0 as usize)?;
+        let fields = match loc.variant {
+            Some(v) => &adt.variants.get(v)?.fields,
+            None => &adt.fields,
+        };
+        fields.get(loc.field)
     }
 }

@@ -1,0 +1,647 @@
+//! Building the index: collect items into arenas and module scopes, resolve
+//! imports to a fixpoint, then resolve impls and precompute the tables the
+//! analysis queries often.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::resolve::{module_scope, Start};
+use super::scope::{AliasData, AliasId, Binding, CrateData, Def, Import, ModuleData, PerNs, Want};
+use super::{
+    AdtData, AdtId, CrateId, CrateInput, FieldData, FieldLoc, FnData, FnId, FnOwner, ImplData, ImplId, Index,
+    ModuleId, Scope, StaticData, StaticId, TraitData, TraitId, VariantData,
+};
+use crate::ir::{FieldDef, FnDef, GenericParam, Item, ItemKind, ModBody, Name, PathRef, TypeRef, UseEntry};
+
+/// Bound on import-resolution rounds. A round follows at least one more
+/// link of every re-export chain; real code settles in a handful, and
+/// pathological glob cycles must not loop forever.
+const MAX_ROUNDS: usize = 64;
+
+/// Namespaces a definition goes into.
+#[derive(Clone, Copy)]
+enum Ns {
+    Types,
+    Values,
+    Both,
+}
+
+enum ImportResult {
+    Named(PerNs),
+    /// The modules and enums a glob reads.
+    Glob(Vec<Def>),
+}
+
+/// Paths kept from collection until everything they may name is known.
+#[derive(Default)]
+struct Pending {
+    /// The trait of each impl, by `ImplId`.
+    impl_traits: Vec<Option<PathRef>>,
+    /// The supertraits of each trait, by `TraitId`.
+    supertraits: Vec<Vec<PathRef>>,
+}
+
+pub(super) fn build(crates: Vec<CrateInput>) -> Index {
+    let mut index = Index::default();
+    let mut pending = Pending::default();
+    let count = crates.len();
+    // Roots first, so that crate `i`'s root is `ModuleId(i)` and deps can
+    // name roots before their items are collected.
+    for (i, c) in crates.iter().enumerate() {
+        let mut extern_prelude: HashMap<Name, Vec<ModuleId>> = HashMap::new();
+        for (name, dep) in &c.deps {
+            if *dep < count {
+                extern_prelude.entry(Name::from(name.as_str())).or_default().push(ModuleId(*dep as u32));
+            }
+        }
+        index.scopes.crates.push(CrateData { root: ModuleId(i as u32), extern_prelude });
+        index.scopes.modules.push(ModuleData {
+            krate: CrateId(i as u32),
+            parent: None,
+            name: Name::from(c.name.as_str()),
+            items: HashMap::new(),
+            named: HashMap::new(),
+            globs: Vec::new(),
+            macros: Vec::new(),
+        });
+    }
+    for (i, c) in crates.into_iter().enumerate() {
+        index.collect(&mut pending, ModuleId(i as u32), c.items);
+    }
+    for module in &mut index.scopes.modules {
+        for per in module.items.values_mut() {
+            per.normalize();
+        }
+    }
+    index.scopes.collect_known();
+    let t = std::time::Instant::now();
+    index.resolve_imports();
+    eprintln!("TMP imports {:?}", t.elapsed());
+    index.finish_aliases();
+    index.finish_impls_and_traits(pending);
+    eprintln!("TMP impls {:?}", t.elapsed());
+    index.build_tables();
+    eprintln!("TMP tables {:?}", t.elapsed());
+    index.compute_sinks();
+    eprintln!("TMP sinks {:?}", t.elapsed());
+    index
+}
+
+impl Index {
+    /// Collect the items of `root` and every module nested in it. A work
+    /// list rather than recursion, so deep nesting cannot overflow the stack.
+    fn collect(&mut self, pending: &mut Pending, root: ModuleId, items: Vec<Item>) {
+        let mut work = vec![(root, items)];
+        while let Some((m, items)) = work.pop() {
+            for item in items {
+                self.collect_item(pending, m, item, &mut work);
+            }
+        }
+    }
+
+    fn collect_item(
+        &mut self,
+        pending: &mut Pending,
+        m: ModuleId,
+        item: Item,
+        work: &mut Vec<(ModuleId, Vec<Item>)>,
+    ) {
+        let Item { kind, is_pub, markers, span } = item;
+        match kind {
+            ItemKind::Fn(def) => {
+                let name = def.name.clone();
+                let display = format!("{}::{}", self.module_path(m), name);
+                let id = self.push_fn(def, markers, span, FnOwner::Free, module_scope(m), display);
+                self.define(m, name, Ns::Values, Def::Fn(id), is_pub);
+            }
+            ItemKind::Struct(s) => {
+                let id = AdtId(self.adts.len() as u32);
+                // Unit and tuple structs are also constructors in the value namespace.
+                let ns = if s.fields.iter().all(|f| f.name.parse::<usize>().is_ok()) {
+                    Ns::Both
+                } else {
+                    Ns::Types
+                };
+                self.scopes.variant_names.push(Vec::new());
+                self.adts.push(AdtData {
+                    name: s.name.clone(),
+                    display: s.name.to_string(),
+                    markers,
+                    span,
+                    module: m,
+                    generics: s.generics,
+                    fields: s.fields.into_iter().map(field_data).collect(),
+                    variants: Vec::new(),
+                });
+                self.define(m, s.name, ns, Def::Adt(id), is_pub);
+            }
+            ItemKind::Enum(e) => {
+                let id = AdtId(self.adts.len() as u32);
+                let variants = e
+                    .variants
+                    .into_iter()
+                    .map(|v| VariantData {
+                        name: v.name,
+                        fields: v.fields.into_iter().map(field_data).collect(),
+                        span: v.span,
+                    })
+                    .collect::<Vec<_>>();
+                self.scopes.variant_names.push(variants.iter().map(|v| v.name.clone()).collect());
+                self.adts.push(AdtData {
+                    name: e.name.clone(),
+                    display: e.name.to_string(),
+                    markers,
+                    span,
+                    module: m,
+                    generics: e.generics,
+                    fields: Vec::new(),
+                    variants,
+                });
+                self.define(m, e.name, Ns::Types, Def::Adt(id), is_pub);
+            }
+            ItemKind::Trait(t) => {
+                let id = TraitId(self.traits.len() as u32);
+                self.traits.push(TraitData {
+                    name: t.name.clone(),
+                    display: t.name.to_string(),
+                    markers,
+                    span,
+                    module: m,
+                    methods: Vec::new(),
+                });
+                self.trait_generics.push(t.generics);
+                pending.supertraits.push(t.supertraits);
+                let scope = Scope { module: m, impl_: None, trait_: Some(id) };
+                let methods = self.push_methods(t.methods, FnOwner::Trait(id), scope, &t.name);
+                if let Some(data) = self.traits.get_mut(id.0 as usize) {
+                    data.methods = methods;
+                }
+                self.define(m, t.name, Ns::Types, Def::Trait(id), is_pub);
+            }
+            ItemKind::Impl(imp) => {
+                let id = ImplId(self.impls.len() as u32);
+                self.impl_generics.push(imp.generics);
+                pending.impl_traits.push(imp.trait_);
+                let scope = Scope { module: m, impl_: Some(id), trait_: None };
+                let type_name = type_display(&imp.self_ty);
+                let methods = self.push_methods(imp.methods, FnOwner::Impl(id), scope, &type_name);
+                self.impls.push(ImplData {
+                    self_ty: imp.self_ty,
+                    self_adt: None,
+                    trait_: None,
+                    markers,
+                    span,
+                    module: m,
+                    methods,
+                });
+            }
+            ItemKind::Static(s) => {
+                let id = StaticId(self.statics.len() as u32);
+                self.statics.push(StaticData {
+                    name: s.name.clone(),
+                    display: s.name.to_string(),
+                    ty: s.ty,
+                    is_const: s.is_const,
+                    markers,
+                    span,
+                    module: m,
+                    init: s.init,
+                });
+                self.define(m, s.name, Ns::Values, Def::Static(id), is_pub);
+            }
+            ItemKind::Use(entries) => {
+                for entry in entries {
+                    self.add_import(m, entry, is_pub);
+                }
+            }
+            ItemKind::Mod(md) => {
+                let child = ModuleId(self.scopes.modules.len() as u32);
+                let krate = self.scopes.module(m).map_or(CrateId(0), |parent| parent.krate);
+                self.scopes.modules.push(ModuleData {
+                    krate,
+                    parent: Some(m),
+                    name: md.name.clone(),
+                    items: HashMap::new(),
+                    named: HashMap::new(),
+                    globs: Vec::new(),
+                    macros: Vec::new(),
+                });
+                self.define(m, md.name, Ns::Types, Def::Module(child), is_pub);
+                match md.body {
+                    ModBody::Inline(items) | ModBody::OutOfLine { loaded: Some((_, items)), .. } => {
+                        work.push((child, items))
+                    }
+                    ModBody::OutOfLine { loaded: None, .. } => {}
+                }
+            }
+            ItemKind::TypeAlias { name, target } => {
+                let id = AliasId(self.scopes.aliases.len() as u32);
+                self.scopes.aliases.push(AliasData { target, module: m, params: Vec::new() });
+                self.define(m, name, Ns::Types, Def::Alias(id), is_pub);
+            }
+            ItemKind::MacroRules(mac) => {
+                if let Some(data) = self.scopes.modules.get_mut(m.0 as usize) {
+                    data.macros.push(mac.name);
+                }
+            }
+            ItemKind::ExternCrate { name, alias } => self.add_extern_crate(m, name, alias, is_pub),
+        }
+    }
+
+    fn push_fn(
+        &mut self,
+        def: FnDef,
+        markers: crate::ir::Markers,
+        span: crate::source::Span,
+        owner: FnOwner,
+        scope: Scope,
+        display: String,
+    ) -> FnId {
+        let id = FnId(self.fns.len() as u32);
+        self.fns.push(FnData { def, markers, span, owner, scope, display, sink_marker: None });
+        id
+    }
+
+    /// The fns among an impl's or trait's items, displayed `Owner::name`.
+    fn push_methods(
+        &mut self,
+        items: Vec<Item>,
+        owner: FnOwner,
+        scope: Scope,
+        owner_name: &str,
+    ) -> Vec<FnId> {
+        let mut ids = Vec::new();
+        for item in items {
+            if let ItemKind::Fn(def) = item.kind {
+                let display = format!("{owner_name}::{}", def.name);
+                ids.push(self.push_fn(def, item.markers, item.span, owner, scope, display));
+            }
+        }
+        ids
+    }
+
+    fn define(&mut self, m: ModuleId, name: Name, ns: Ns, def: Def, is_pub: bool) {
+        let Some(module) = self.scopes.modules.get_mut(m.0 as usize) else {
+            return;
+        };
+        let per = module.items.entry(name).or_default();
+        let b = Binding { def, is_pub };
+        match ns {
+            Ns::Types => per.types.push(b),
+            Ns::Values => per.values.push(b),
+            Ns::Both => {
+                per.types.push(b);
+                per.values.push(b);
+            }
+        }
+    }
+
+    fn add_import(&mut self, m: ModuleId, entry: UseEntry, is_pub: bool) {
+        let UseEntry { mut path, alias, is_glob, .. } = entry;
+        // `use a::b::{self}` binds `b`.
+        if path.len() > 1 && path.last().is_some_and(|n| &**n == "self") {
+            path.pop();
+        }
+        let alias = match alias {
+            Some(a) if &*a == "self" => path.last().cloned(),
+            other => other,
+        };
+        if path.is_empty() || (!is_glob && alias.is_none()) {
+            return;
+        }
+        let Some(module) = self.scopes.modules.get_mut(m.0 as usize) else {
+            return;
+        };
+        let idx = self.scopes.imports.len();
+        if is_glob {
+            module.globs.push(idx);
+        } else if let Some(alias) = alias {
+            module.named.entry(alias).or_default().push(idx);
+        }
+        self.scopes.imports.push(Import { module: m, path, is_glob, is_pub });
+    }
+
+    /// `extern crate foo as bar;` binds `bar` in the module, and at the crate
+    /// root also in the extern prelude.
+    fn add_extern_crate(&mut self, m: ModuleId, name: Name, alias: Option<Name>, is_pub: bool) {
+        let root = self.scopes.root_of(m);
+        let targets: Vec<ModuleId> = if &*name == "self" {
+            vec![root]
+        } else {
+            let per = self.scopes.extern_prelude(m, &name);
+            per.types
+                .iter()
+                .filter_map(|b| match b.def {
+                    Def::Module(t) => Some(t),
+                    _ => None,
+                })
+                .collect()
+        };
+        let bound = alias.unwrap_or(name);
+        if targets.is_empty() {
+            self.define(m, bound, Ns::Types, Def::External, is_pub);
+            return;
+        }
+        for &t in &targets {
+            self.define(m, bound.clone(), Ns::Types, Def::Module(t), is_pub);
+        }
+        if root == m {
+            let krate = self.scopes.module(m).map(|d| d.krate.0 as usize);
+            if let Some(c) = krate.and_then(|k| self.scopes.crates.get_mut(k)) {
+                let entry = c.extern_prelude.entry(bound).or_default();
+                entry.extend(targets);
+                entry.sort();
+                entry.dedup();
+            }
+        }
+    }
+
+    /// Resolve every `use` to a fixpoint: an import's result may depend on
+    /// other imports (re-export chains, globs of globs), in any order.
+    fn resolve_imports(&mut self) {
+        let count = self.scopes.imports.len();
+        self.scopes.import_named = vec![PerNs::default(); count];
+        self.scopes.glob_targets = vec![Vec::new(); count];
+        for _ in 0..MAX_ROUNDS {
+            let mut changed = false;
+            for i in 0..count {
+                match self.import_result(i) {
+                    Some(ImportResult::Glob(targets)) => {
+                        if let Some(slot) = self.scopes.glob_targets.get_mut(i) {
+                            if *slot != targets {
+                                *slot = targets;
+                                changed = true;
+                            }
+                        }
+                    }
+                    Some(ImportResult::Named(per)) => {
+                        if let Some(slot) = self.scopes.import_named.get_mut(i) {
+                            if *slot != per {
+                                *slot = per;
+                                changed = true;
+                            }
+                        }
+                    }
+                    None => {}
+                }
+            }
+            eprintln!("TMP round");
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    /// What import `i` resolves to with the scopes as they are now.
+    fn import_result(&self, i: usize) -> Option<ImportResult> {
+        let imp = self.scopes.imports.get(i)?;
+        let names: Vec<&str> = imp.path.iter().map(|n| &**n).collect();
+        let per = self.resolve_names(
+            module_scope(imp.module),
+            false,
+            &names,
+            Start::Use { skip: i },
+            if imp.is_glob { Want::Types } else { Want::Both },
+            0,
+        );
+        if imp.is_glob {
+            let targets = per.types.iter().map(|b| b.def);
+            let targets = targets.filter(|d| matches!(d, Def::Module(_) | Def::Adt(_))).collect();
+            return Some(ImportResult::Glob(targets));
+        }
+        let mut per = per.with_vis(imp.is_pub);
+        if per.is_empty() {
+            // Outside the workspace: it still shadows globs.
+            let b = Binding { def: Def::External, is_pub: imp.is_pub };
+            per = PerNs { types: vec![b], values: vec![b] };
+        }
+        Some(ImportResult::Named(per))
+    }
+
+    fn finish_aliases(&mut self) {
+        let params: Vec<Vec<Name>> =
+            self.scopes.aliases.iter().map(|a| self.alias_params(a.module, &a.target)).collect();
+        for (alias, params) in self.scopes.aliases.iter_mut().zip(params) {
+            alias.params = params;
+        }
+    }
+
+    /// Resolve each impl's self type and trait, and each trait's supertraits.
+    fn finish_impls_and_traits(&mut self, pending: Pending) {
+        let mut resolved = Vec::with_capacity(self.impls.len());
+        for (i, imp) in self.impls.iter().enumerate() {
+            let scope = module_scope(imp.module);
+            let generics = self.impl_generics.get(i).map_or(&[][..], Vec::as_slice);
+            let self_adt = if is_generic_param(&imp.self_ty, generics) {
+                None
+            } else {
+                match self.exact_def(scope, &imp.self_ty, 0) {
+                    Some(Def::Adt(a)) => Some(a),
+                    _ => None,
+                }
+            };
+            let trait_ = pending
+                .impl_traits
+                .get(i)
+                .and_then(Option::as_ref)
+                .and_then(|p| self.bound_traits(scope, std::slice::from_ref(p), 0).into_iter().next());
+            resolved.push((self_adt, trait_));
+        }
+        for (imp, (self_adt, trait_)) in self.impls.iter_mut().zip(resolved) {
+            imp.self_adt = self_adt;
+            imp.trait_ = trait_;
+        }
+        let supers: Vec<Vec<TraitId>> = self
+            .traits
+            .iter()
+            .zip(&pending.supertraits)
+            .map(|(t, paths)| self.bound_traits(module_scope(t.module), paths, 0))
+            .collect();
+        self.trait_supers = supers;
+    }
+
+    /// The lookup tables behind `methods_of`, `trait_method_targets`,
+    /// `methods_named` and `security_fields_named`.
+    fn build_tables(&mut self) {
+        let mut adt_methods: Vec<HashMap<Name, Vec<FnId>>> = vec![HashMap::new(); self.adts.len()];
+        let mut blanket: HashMap<Name, Vec<FnId>> = HashMap::new();
+        let mut trait_targets: Vec<HashMap<Name, Vec<FnId>>> = vec![HashMap::new(); self.traits.len()];
+        let mut impl_count = vec![0usize; self.traits.len()];
+        // Per trait, how many impls define each method.
+        let mut overrides: Vec<HashMap<Name, usize>> = vec![HashMap::new(); self.traits.len()];
+        for (i, imp) in self.impls.iter().enumerate() {
+            let generics = self.impl_generics.get(i).map_or(&[][..], Vec::as_slice);
+            let table = match imp.self_adt {
+                Some(a) => adt_methods.get_mut(a.0 as usize),
+                None if is_generic_param(&imp.self_ty, generics) => Some(&mut blanket),
+                None => None,
+            };
+            let own: BTreeSet<Name> = imp.methods.iter().filter_map(|&f| self.fn_name(f)).collect();
+            let inherited = imp.trait_.and_then(|t| self.traits.get(t.0 as usize)).map(|t| &t.methods);
+            if let Some(table) = table {
+                for &f in &imp.methods {
+                    if let Some(name) = self.fn_name(f) {
+                        table.entry(name).or_default().push(f);
+                    }
+                }
+                for &f in inherited.into_iter().flatten() {
+                    match self.fn_name(f) {
+                        Some(name) if !own.contains(&name) => table.entry(name).or_default().push(f),
+                        _ => {}
+                    }
+                }
+            }
+            if let Some(t) = imp.trait_ {
+                let ti = t.0 as usize;
+                if let (Some(targets), Some(count), Some(over)) =
+                    (trait_targets.get_mut(ti), impl_count.get_mut(ti), overrides.get_mut(ti))
+                {
+                    *count += 1;
+                    for &f in &imp.methods {
+                        if let Some(name) = self.fn_name(f) {
+                            targets.entry(name.clone()).or_default().push(f);
+                            *over.entry(name).or_default() += 1;
+                        }
+                    }
+                }
+            }
+        }
+        // A default body is reached when some impl (or, with no impl in the
+        // workspace, any impl) does not override it.
+        for (ti, t) in self.traits.iter().enumerate() {
+            let count = impl_count.get(ti).copied().unwrap_or(0);
+            for &f in &t.methods {
+                let Some(data) = self.fns.get(f.0 as usize) else {
+                    continue;
+                };
+                let overridden = overrides.get(ti).and_then(|o| o.get(&data.def.name)).copied().unwrap_or(0);
+                if data.def.body.is_some() && (count == 0 || overridden < count) {
+                    if let Some(targets) = trait_targets.get_mut(ti) {
+                        targets.entry(data.def.name.clone()).or_default().push(f);
+                    }
+                }
+            }
+        }
+        let mut methods_by_name: HashMap<Name, Vec<FnId>> = HashMap::new();
+        for (i, f) in self.fns.iter().enumerate() {
+            if f.def.has_self {
+                methods_by_name.entry(f.def.name.clone()).or_default().push(FnId(i as u32));
+            }
+        }
+        let mut security_fields: HashMap<Name, Vec<FieldLoc>> = HashMap::new();
+        for (a, adt) in self.adts.iter().enumerate() {
+            let adt_id = AdtId(a as u32);
+            let struct_fields = adt.fields.iter().enumerate().map(|(i, f)| (None, i, f));
+            let variant_fields = adt
+                .variants
+                .iter()
+                .enumerate()
+                .flat_map(|(v, vd)| vd.fields.iter().enumerate().map(move |(i, f)| (Some(v), i, f)));
+            for (variant, field, f) in struct_fields.chain(variant_fields) {
+                if f.markers.security_only.is_some() {
+                    let loc = FieldLoc { adt: adt_id, variant, field };
+                    security_fields.entry(f.name.clone()).or_default().push(loc);
+                }
+            }
+        }
+        let tables = adt_methods
+            .iter_mut()
+            .chain(trait_targets.iter_mut())
+            .chain([&mut blanket, &mut methods_by_name]);
+        for table in tables {
+            for fns in table.values_mut() {
+                fns.sort();
+                fns.dedup();
+            }
+        }
+        self.adt_methods = adt_methods;
+        self.blanket_methods = blanket;
+        self.trait_targets = trait_targets;
+        self.methods_by_name = methods_by_name;
+        self.security_fields = security_fields;
+    }
+
+    fn fn_name(&self, f: FnId) -> Option<Name> {
+        self.fns.get(f.0 as usize).map(|d| d.def.name.clone())
+    }
+
+    /// A fn is a sink by its own marker, else its impl block's, else (in a
+    /// trait impl) its trait's declaration's, else its trait's.
+    fn compute_sinks(&mut self) {
+        let sinks: Vec<_> = self
+            .fns
+            .iter()
+            .map(|f| {
+                f.markers.advertising_sink.or_else(|| match f.owner {
+                    FnOwner::Free => None,
+                    FnOwner::Impl(i) => {
+                        let imp = self.impls.get(i.0 as usize)?;
+                        imp.markers.advertising_sink.or_else(|| {
+                            let t = imp.trait_?;
+                            let decl = self
+                                .traits
+                                .get(t.0 as usize)?
+                                .methods
+                                .iter()
+                                .filter_map(|&d| self.fns.get(d.0 as usize))
+                                .filter(|d| d.def.name == f.def.name)
+                                .find_map(|d| d.markers.advertising_sink);
+                            decl.or_else(|| self.traits.get(t.0 as usize)?.markers.advertising_sink)
+                        })
+                    }
+                    FnOwner::Trait(t) => self.traits.get(t.0 as usize)?.markers.advertising_sink,
+                })
+            })
+            .collect();
+        for (f, sink) in self.fns.iter_mut().zip(sinks) {
+            f.sink_marker = sink;
+        }
+    }
+
+    pub(super) fn trait_method_targets_impl(&self, tr: TraitId, name: &str) -> Vec<FnId> {
+        let mut out = Vec::new();
+        for decl in self.trait_decls(tr, name) {
+            if let Some(FnOwner::Trait(t)) = self.fns.get(decl.0 as usize).map(|d| d.owner) {
+                let targets = self.trait_targets.get(t.0 as usize).and_then(|m| m.get(name));
+                out.extend(targets.into_iter().flatten().copied());
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
+fn field_data(f: FieldDef) -> FieldData {
+    FieldData { name: f.name, ty: f.ty, markers: f.markers, span: f.span }
+}
+
+/// `impl<T> Tr for T` (or `for &T`): a blanket impl, for no ADT in particular.
+fn is_generic_param(ty: &TypeRef, generics: &[GenericParam]) -> bool {
+    match ty {
+        TypeRef::Ref { inner, .. } => is_generic_param(inner, generics),
+        TypeRef::Path(p) => match (p.leading_colon, p.segments.as_slice()) {
+            (false, [seg]) => generics.iter().any(|g| g.name == seg.name),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// How an impl's self type prefixes its methods' names: the last segment of
+/// its path as written.
+fn type_display(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Path(p) => p.last_name().map_or_else(|| "_".to_string(), |n| n.to_string()),
+        TypeRef::Ref { inner, .. } => type_display(inner),
+        TypeRef::Slice(inner) => format!("[{}]", type_display(inner)),
+        TypeRef::Tuple(elems) => {
+            let parts: Vec<String> = elems.iter().map(type_display).collect();
+            format!("({})", parts.join(", "))
+        }
+        TypeRef::Traits(bounds) => {
+            let parts: Vec<String> = bounds.iter().map(PathRef::display).collect();
+            format!("dyn {}", parts.join(" + "))
+        }
+        TypeRef::Other => "_".to_string(),
+    }
+}
