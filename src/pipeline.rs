@@ -189,7 +189,7 @@ impl Loader {
                     (u, unit.file, unit.path.clone(), self.files.get(unit.file).rel_path.clone())
                 })
                 .collect();
-            let results: Vec<(usize, Result<(String, LoweredFile), InputError>)> =
+            let results: Vec<(usize, Loaded)> =
                 jobs.into_par_iter().map(|(u, file, path, rel)| (u, load_file(file, &path, &rel))).collect();
             let mut next = Vec::new();
             for (u, result) in results {
@@ -285,9 +285,12 @@ impl Loader {
     }
 }
 
+/// A file's text and IR, or why it could not be had.
+type Loaded = Result<(String, LoweredFile), InputError>;
+
 /// Read, parse and lower one file. A panic in parsing or lowering (a bug)
 /// becomes an error for this file, never a silent pass.
-fn load_file(file: FileId, path: &Path, rel: &str) -> Result<(String, LoweredFile), InputError> {
+fn load_file(file: FileId, path: &Path, rel: &str) -> Loaded {
     let text = parse::read_source(path, rel)?;
     let lowered = std::panic::catch_unwind(|| {
         let ast = parse::parse_source(&text, rel)?;

@@ -1147,6 +1147,11 @@ impl<'a, 't> Interp<'a, 't> {
         span: Span,
     ) -> Evaluated {
         let (targets, by_name) = self.method_targets(&recv, method);
+        if targets.is_empty() && &**method == "to_string" {
+            if let Some(text) = self.formatted_by_workspace_impl(&recv, span) {
+                return text.into();
+            }
+        }
         let model = method_model(method, arg_values.len());
         // A call through a trait on a parameter (`exp: &E` with `E: Tr`,
         // `&dyn Tr`): which impls it reaches depends on what the caller
@@ -1198,6 +1203,33 @@ impl<'a, 't> Interp<'a, 't> {
             result.alias = ext.alias;
         }
         result
+    }
+
+    /// `value.to_string()` for a workspace type with its own `fmt` impl:
+    /// what that impl writes into the formatter, so a `Display` that shows
+    /// only the handle does not leak the phone beside it.
+    fn formatted_by_workspace_impl(&mut self, value: &Value, span: Span) -> Option<Value> {
+        let Ty::Adt(adt) = value.ty else { return None };
+        let fmts = self.sh.index.methods_of(adt, "fmt");
+        let mut text = Value::default();
+        let mut found = false;
+        for f in fmts {
+            self.out.callees.insert(f);
+            let data = self.sh.index.fn_data(f);
+            if data.def.params.len() != 2 || data.def.body.is_none() {
+                continue;
+            }
+            found = true;
+            let Some(summary) = self.sh.summaries.get(&f) else { continue };
+            let display: Arc<str> = data.display.as_str().into();
+            let args = [value.clone(), Value::default()];
+            if let Some(written) = summary.param_out.get(&1) {
+                let written = written.clone();
+                let v = self.instantiate_value(&written, &args, span, &display);
+                text.join(&self.derived(&[&v]));
+            }
+        }
+        found.then_some(text)
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -61,7 +61,7 @@ fn use_color(choice: ColorChoice, stderr_is_terminal: bool, no_color: Option<&Os
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => stderr_is_terminal && no_color.map_or(true, OsStr::is_empty),
+        ColorChoice::Auto => stderr_is_terminal && no_color.is_none_or(OsStr::is_empty),
     }
 }
 

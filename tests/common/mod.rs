@@ -1,3 +1,4 @@
+#![allow(dead_code)] // each test binary uses a different subset
 //! Helpers shared by the integration tests.
 
 use std::path::{Path, PathBuf};
@@ -37,9 +38,11 @@ pub fn render(output: &Output) -> (String, String) {
     (String::from_utf8(json).expect("utf8"), String::from_utf8(human).expect("utf8"))
 }
 
-/// Lines marked `// FLOW` and `// clean` in a fixture's `.rs` files, as
-/// (path relative to the fixture, 1-based line).
-pub fn expectations(dir: &Path) -> (Vec<(String, u32)>, Vec<(String, u32)>) {
+/// A line of a fixture: path relative to the fixture, 1-based line.
+pub type Line = (String, u32);
+
+/// Lines marked `// FLOW` and `// clean` in a fixture's `.rs` files.
+pub fn expectations(dir: &Path) -> (Vec<Line>, Vec<Line>) {
     let mut flows = Vec::new();
     let mut cleans = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
