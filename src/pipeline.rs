@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -34,6 +35,25 @@ pub struct Options {
 pub struct Output {
     pub report: Report,
     pub files: SourceFiles,
+    pub timings: Timings,
+}
+
+/// Where a run's time went. Parsing and lowering run interleaved on the
+/// worker threads, so they are given as time summed over threads, beside
+/// the wall time of the loading stage as a whole.
+#[derive(Clone, Debug, Default)]
+pub struct Timings {
+    pub discover: Duration,
+    /// Wall time of reading, parsing and lowering every file.
+    pub load: Duration,
+    /// Thread time spent in `syn` parsing, summed over threads.
+    pub parse_cpu: Duration,
+    /// Thread time spent lowering, summed over threads.
+    pub lower_cpu: Duration,
+    pub index: Duration,
+    pub analyze: Duration,
+    /// Lines in the files loaded.
+    pub lines: usize,
 }
 
 pub fn run(options: &Options) -> Output {
@@ -55,18 +75,27 @@ fn run_in_pool(options: &Options) -> Output {
             discover::find_enclosing_root(&cwd)
         }
     };
+    let mut timings = Timings::default();
+    let started = Instant::now();
     let workspace = discover::discover(&path);
+    timings.discover = started.elapsed();
     let mut errors = workspace.errors.clone();
     let mut loader = Loader {
         root: workspace.root.clone(),
         files: SourceFiles::default(),
         by_path: BTreeMap::new(),
         units: Vec::new(),
+        parse_cpu: Duration::ZERO,
+        lower_cpu: Duration::ZERO,
     };
 
     let roots: Vec<usize> =
         workspace.crates.iter().map(|c| loader.new_unit(&c.root_file, true, Vec::new())).collect();
+    let started = Instant::now();
     loader.load_all(roots.clone(), &mut errors);
+    timings.load = started.elapsed();
+    timings.parse_cpu = loader.parse_cpu;
+    timings.lower_cpu = loader.lower_cpu;
 
     // A standalone file that is also a module of another crate is analysed
     // as that module only.
@@ -94,8 +123,12 @@ fn run_in_pool(options: &Options) -> Output {
             .collect();
     }
 
+    let started = Instant::now();
     let index = Index::build(crate_inputs);
+    timings.index = started.elapsed();
+    let started = Instant::now();
     let analysis = analyze::analyze(&index);
+    timings.analyze = started.elapsed();
     drop(index);
 
     let files = loader.files;
@@ -114,7 +147,8 @@ fn run_in_pool(options: &Options) -> Output {
         files: files.files.iter().filter(|f| !f.text.is_empty() || f.abs_path.exists()).count(),
         functions: analysis.functions,
     };
-    Output { report, files }
+    timings.lines = files.files.iter().map(|f| f.text.lines().count()).sum();
+    Output { report, files, timings }
 }
 
 /// Sort key of a span that does not depend on file ids.
@@ -143,6 +177,8 @@ struct Loader {
     files: SourceFiles,
     by_path: BTreeMap<PathBuf, FileId>,
     units: Vec<Unit>,
+    parse_cpu: Duration,
+    lower_cpu: Duration,
 }
 
 /// One `mod x;` found in a lowered file.
@@ -189,10 +225,17 @@ impl Loader {
                     (u, unit.file, unit.path.clone(), self.files.get(unit.file).rel_path.clone())
                 })
                 .collect();
-            let results: Vec<(usize, Loaded)> =
-                jobs.into_par_iter().map(|(u, file, path, rel)| (u, load_file(file, &path, &rel))).collect();
+            let results: Vec<(usize, Loaded, LoadTimes)> = jobs
+                .into_par_iter()
+                .map(|(u, file, path, rel)| {
+                    let (loaded, times) = load_file(file, &path, &rel);
+                    (u, loaded, times)
+                })
+                .collect();
             let mut next = Vec::new();
-            for (u, result) in results {
+            for (u, result, times) in results {
+                self.parse_cpu += times.parse;
+                self.lower_cpu += times.lower;
                 match result {
                     Ok((text, lowered)) => {
                         let file = self.units[u].file;
@@ -288,14 +331,30 @@ impl Loader {
 /// A file's text and IR, or why it could not be had.
 type Loaded = Result<(String, LoweredFile), InputError>;
 
+/// Thread time of one file's parsing and lowering.
+#[derive(Default)]
+struct LoadTimes {
+    parse: Duration,
+    lower: Duration,
+}
+
 /// Read, parse and lower one file. A panic in parsing or lowering (a bug)
 /// becomes an error for this file, never a silent pass.
-fn load_file(file: FileId, path: &Path, rel: &str) -> Loaded {
-    let text = parse::read_source(path, rel)?;
-    let lowered = std::panic::catch_unwind(|| {
-        let ast = parse::parse_source(&text, rel)?;
-        Ok(lower::lower_file(file, &ast))
-    })
+fn load_file(file: FileId, path: &Path, rel: &str) -> (Loaded, LoadTimes) {
+    let mut times = LoadTimes::default();
+    let text = match parse::read_source(path, rel) {
+        Ok(text) => text,
+        Err(e) => return (Err(e), times),
+    };
+    let lowered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let started = Instant::now();
+        let ast = parse::parse_source(&text, rel);
+        times.parse = started.elapsed();
+        let started = Instant::now();
+        let lowered = ast.map(|ast| lower::lower_file(file, &ast));
+        times.lower = started.elapsed();
+        lowered
+    }))
     .unwrap_or_else(|_| {
         Err(InputError {
             file: rel.to_string(),
@@ -304,8 +363,8 @@ fn load_file(file: FileId, path: &Path, rel: &str) -> Loaded {
             message: "internal error while analysing this file (a bug in cargo-purpose; please report it)"
                 .into(),
         })
-    })?;
-    Ok((text, lowered))
+    });
+    (lowered.map(|l| (text, l)), times)
 }
 
 /// Every `mod x;` in `items`, in pre-order, with the inline modules around it.
