@@ -73,16 +73,11 @@ pub(super) fn build(crates: Vec<CrateInput>) -> Index {
         }
     }
     index.scopes.collect_known();
-    let t = std::time::Instant::now();
     index.resolve_imports();
-    eprintln!("TMP imports {:?}", t.elapsed());
     index.finish_aliases();
     index.finish_impls_and_traits(pending);
-    eprintln!("TMP impls {:?}", t.elapsed());
     index.build_tables();
-    eprintln!("TMP tables {:?}", t.elapsed());
     index.compute_sinks();
-    eprintln!("TMP sinks {:?}", t.elapsed());
     index
 }
 
@@ -362,6 +357,9 @@ impl Index {
         self.scopes.import_named = vec![PerNs::default(); count];
         self.scopes.glob_targets = vec![Vec::new(); count];
         for _ in 0..MAX_ROUNDS {
+            // Hub layers from the previous round's results: a round that
+            // changes nothing has used up-to-date ones.
+            self.scopes.compute_hubs();
             let mut changed = false;
             for i in 0..count {
                 match self.import_result(i) {
@@ -384,11 +382,13 @@ impl Index {
                     None => {}
                 }
             }
-            eprintln!("TMP round");
             if !changed {
-                break;
+                return;
             }
         }
+        // Out of rounds (a pathological cycle): keep the hubs consistent
+        // with the last results.
+        self.scopes.compute_hubs();
     }
 
     /// What import `i` resolves to with the scopes as they are now.

@@ -253,6 +253,9 @@ impl Index {
     /// `BTreeSet`/slices/arrays (the element) and `HashMap`/`BTreeMap` (the
     /// value), type aliases, and `Self`. `generics` are the generic
     /// parameters in scope (the fn's and its impl's/trait's) for bounds.
+    /// Wrappers are recognised by last segment, and only when the path does
+    /// not name a workspace type. `Traits` may be empty: a `dyn`, `impl` or
+    /// generic whose bounds are all outside the workspace (`dyn Fn()`).
     pub fn resolve_type(&self, scope: Scope, generics: &[GenericParam], ty: &TypeRef) -> TyRes {
         self.resolve_type_impl(scope, generics, ty)
     }
@@ -266,7 +269,10 @@ impl Index {
 
     /// Methods named `name` callable on a value of type `adt`: inherent
     /// methods, methods of trait impls for it, and default methods of
-    /// traits it implements that the impl does not override.
+    /// traits it implements that the impl does not override (a trait's
+    /// bodiless declaration when the impl lacks the method, e.g. made by a
+    /// macro). With none of those, the methods of blanket impls
+    /// (`impl<T: B> Tr for T`), bounds unchecked.
     pub fn methods_of(&self, adt: AdtId, name: &str) -> Vec<FnId> {
         let own = self.adt_methods.get(adt.0 as usize).and_then(|m| m.get(name));
         match own {
@@ -277,7 +283,9 @@ impl Index {
 
     /// What a call of method `name` through trait `tr` may reach: the
     /// method in every impl of the trait in the workspace, plus the trait's
-    /// default body when some impl does not override it.
+    /// default body when some impl does not override it (or when the trait
+    /// has no impl in the workspace). A method the trait does not declare
+    /// is looked up in its nearest supertraits.
     pub fn trait_method_targets(&self, tr: TraitId, name: &str) -> Vec<FnId> {
         self.trait_method_targets_impl(tr, name)
     }

@@ -17,7 +17,7 @@ use crate::ir::{Name, TypeRef};
 type Visited = HashSet<ModuleId, BuildHasherDefault<IdHasher>>;
 
 #[derive(Default)]
-struct IdHasher(u64);
+pub(super) struct IdHasher(u64);
 
 impl Hasher for IdHasher {
     fn finish(&self) -> u64 {
@@ -32,6 +32,10 @@ impl Hasher for IdHasher {
         self.0 = (self.0 ^ u64::from(n)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     }
 }
+
+/// Modules with at least this many glob imports get their glob layer
+/// precomputed (`Scopes::compute_hubs`).
+const HUB_GLOBS: usize = 16;
 
 /// Bound on chains of glob imports followed by one lookup, so a chain of
 /// thousands of modules cannot overflow the stack.
@@ -208,7 +212,13 @@ pub(super) struct Scopes {
     /// can bring in nothing else, so lookups of other names (`String`,
     /// `Some`, `std`) skip the glob search.
     pub(super) known: HashSet<Name>,
+    /// The glob layer of hub modules (those with many glob imports), by
+    /// name: what lookups through them would find, precomputed once after
+    /// import resolution.
+    pub(super) hub_globs: HubGlobs,
 }
+
+type HubGlobs = HashMap<ModuleId, HashMap<Name, PerNs>, BuildHasherDefault<IdHasher>>;
 
 impl Scopes {
     pub(super) fn module(&self, m: ModuleId) -> Option<&ModuleData> {
@@ -301,7 +311,18 @@ impl Scopes {
             }
         }
         let needs_globs = !want.satisfied(&own);
-        if needs_globs && !data.globs.is_empty() && depth < MAX_GLOB_DEPTH {
+        // A hub's own imports are resolved without its precomputed layer,
+        // which may hold what they import.
+        let hub = if skip.is_none() { self.hub_globs.get(&m) } else { None };
+        if let (true, Some(hub)) = (needs_globs, hub) {
+            let globbed = hub.get(name).cloned().unwrap_or_default();
+            if own.types.is_empty() {
+                own.types = globbed.types;
+            }
+            if own.values.is_empty() {
+                own.values = globbed.values;
+            }
+        } else if needs_globs && !data.globs.is_empty() && depth < MAX_GLOB_DEPTH {
             visited.insert(m);
             let mut globbed = PerNs::default();
             for &g in &data.globs {
@@ -331,6 +352,79 @@ impl Scopes {
         }
         own.normalize();
         own
+    }
+
+    /// Precompute the glob layer of every hub. Following a hub's globs on
+    /// each lookup costs the size of its glob closure (thousands of modules
+    /// in generated crates such as `web-sys`); this costs it once. The
+    /// union over the closure ignores shadowing inside it, which can only
+    /// add bindings (as `#[cfg]` variants do).
+    pub(super) fn compute_hubs(&mut self) {
+        let mut hubs = HubGlobs::default();
+        for (i, data) in self.modules.iter().enumerate() {
+            if data.globs.len() < HUB_GLOBS {
+                continue;
+            }
+            let hub = ModuleId(i as u32);
+            hubs.insert(hub, self.glob_closure_names(hub));
+        }
+        self.hub_globs = hubs;
+    }
+
+    /// Every binding defined or imported by name in a module reachable
+    /// through `hub`'s glob imports, as `hub` sees it: public (in the hub)
+    /// when the hub's glob that reaches it is, and only through globs the
+    /// hub may see.
+    fn glob_closure_names(&self, hub: ModuleId) -> HashMap<Name, PerNs> {
+        let mut out: HashMap<Name, PerNs> = HashMap::new();
+        let mut visited = Visited::default();
+        visited.insert(hub);
+        // (module, whether the hub's glob that reached it is `pub`)
+        let mut stack: Vec<(ModuleId, bool)> = Vec::new();
+        let mut follow =
+            |m: ModuleId, vis: bool, stack: &mut Vec<(ModuleId, bool)>, out: &mut HashMap<Name, PerNs>| {
+                let Some(data) = self.module(m) else { return };
+                let private_ok = m == hub || self.is_within(hub, m);
+                for &g in &data.globs {
+                    let Some(imp) = self.imports.get(g) else {
+                        continue;
+                    };
+                    if !(imp.is_pub || private_ok) {
+                        continue;
+                    }
+                    let vis = if m == hub { imp.is_pub } else { vis };
+                    for target in self.glob_targets.get(g).into_iter().flatten() {
+                        match *target {
+                            Def::Module(t) if visited.insert(t) => stack.push((t, vis)),
+                            Def::Adt(a) => {
+                                for v in self.variant_names.get(a.0 as usize).into_iter().flatten() {
+                                    let per = self.variant_binding(a, v).with_vis(vis);
+                                    out.entry(v.clone()).or_default().extend(&per);
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            };
+        follow(hub, true, &mut stack, &mut out);
+        while let Some((m, vis)) = stack.pop() {
+            let Some(data) = self.module(m) else { continue };
+            let private_ok = self.is_within(hub, m);
+            let named = data.named.iter().flat_map(|(name, imports)| {
+                imports.iter().filter_map(move |&i| Some((name, self.import_named.get(i)?)))
+            });
+            for (name, per) in data.items.iter().chain(named) {
+                let per = per.clone().visible(private_ok).with_vis(vis);
+                out.entry(name.clone()).or_default().extend(&per);
+            }
+            follow(m, vis, &mut stack, &mut out);
+        }
+        out.retain(|_, per| {
+            per.normalize();
+            !per.is_empty()
+        });
+        out
     }
 
     /// Variant `name` of enum `a`, for `use Enum::*`.

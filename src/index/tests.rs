@@ -750,6 +750,7 @@ fn types_crate() -> Index {
             alias("Loop1", "Loop2"),
             alias("Loop2", "Loop1"),
             alias("Map", "HashMap<String, V>"),
+            alias("Plain", "Account"),
             strukt("Box", vec![field("inner", "u8")]),
             impl_("Account", None, vec![method("get")]),
             module("m", vec![uses(&["crate::Account as Acc"])]),
@@ -930,6 +931,18 @@ fn odd_input_does_not_panic() {
 }
 
 #[test]
+fn doubling_aliases_stay_linear() {
+    let mut items = vec![strukt("Leaf", Vec::new()), alias("A0", "Leaf")];
+    for i in 1..13 {
+        items.push(alias(&format!("A{i}"), &format!("(A{p}, Vec<A{p}>)", p = i - 1)));
+    }
+    let ix = Index::build(vec![krate("app", items, &[])]);
+    let found = ix.adts_in_type(in_mod(&ix, "app"), &ty("A12"));
+    assert_eq!(found, [adt_id(&ix, "Leaf")]);
+    assert_eq!(rty(&ix, in_mod(&ix, "app"), &[], "A12"), "unknown");
+}
+
+#[test]
 fn deep_module_nesting_does_not_overflow() {
     let mut items = vec![func("leaf")];
     for i in 0..20_000 {
@@ -949,96 +962,85 @@ fn macros_are_recorded() {
     assert_eq!(ix.macros_in(ModuleId(0)), &[n("my_macro")]);
 }
 
-#[test]
-fn zz_scale_bench_tmp() {
-    use std::time::Instant;
-    let mods = 3000;
-    let mut root_items = Vec::new();
-    let mut prelude = Vec::new();
-    for i in 0..200 {
-        prelude.push(format!("crate::m{}::f{}", i, i % 30));
+/// A generated-crate shape: a hub re-exports `n` modules by glob, and each
+/// of them globs the hub back. Hubs of many globs use a precomputed glob
+/// layer, small ones are searched on demand: both must agree.
+fn hub_crate(n: usize) -> Index {
+    let mut hub_items = Vec::new();
+    for i in 0..n {
+        let items = vec![
+            uses(&["super::*"]),
+            strukt(&format!("Gen{i}"), Vec::new()),
+            private(func(&format!("hidden{i}"))),
+            func("shared"),
+        ];
+        hub_items.push(module(&format!("gen{i}"), items));
+        hub_items.push(uses(&[&format!("gen{i}::*")]));
     }
-    let prelude_refs: Vec<&str> = prelude.iter().map(|s| s.as_str()).collect();
-    root_items.push(module("prelude", vec![uses(&prelude_refs)]));
-    for i in 0..mods {
-        let mut items = Vec::new();
-        for j in 0..30 {
-            items.push(func(&format!("f{j}")));
-        }
-        for j in 0..5 {
-            let s = format!("S{i}_{j}");
-            items.push(strukt(&s, vec![field("a", "String")]));
-            items.push(impl_(&s, None, vec![method("get"), func("new"), method(&format!("m{j}"))]));
-            items.push(impl_(&s, Some("crate::Tr"), vec![method("tr")]));
-        }
-        let imports: Vec<String> =
-            (1..10).map(|k| format!("crate::m{}::f{} as g{k}", (i + k * 7) % mods, k)).collect();
-        let mut refs: Vec<&str> = imports.iter().map(|s| s.as_str()).collect();
-        refs.push("crate::prelude::*");
-        refs.push("super::*");
-        items.push(uses(&refs));
-        items.push(module("tests", vec![uses(&["super::*"]), func("t")]));
-        root_items.push(module(&format!("m{i}"), items));
-    }
-    for i in 0..20 {
-        root_items.push(uses(&[&format!("m{i}::*")]));
-    }
-    root_items.push(trait_("Tr", &[], vec![decl("tr"), method("d")]));
-    let t = Instant::now();
-    let ix = Index::build(vec![krate("app", root_items, &[])]);
-    eprintln!("build: {:?} fns={} imports={}", t.elapsed(), ix.fns.len(), ix.scopes.imports.len());
-    let scope = in_mod(&ix, "app::m5::tests");
-    let paths: Vec<PathRef> =
-        ["g3", "f1", "S5_1::new", "crate::m7::S7_2::get", "String::from", "Some", "super::g2", "f5"]
-            .iter()
-            .map(|p| path(p))
-            .collect();
-    let t = Instant::now();
-    let mut k = 0;
-    for _ in 0..125_000 {
-        for p in &paths {
-            k += ix.resolve_path(scope, p).len();
-        }
-    }
-    eprintln!("1M resolve_path: {:?} {k}", t.elapsed());
-    let t = Instant::now();
-    let g = [generic("T", &["Tr"])];
-    for _ in 0..250_000 {
-        for tyr in ["&Arc<Mutex<S5_1>>", "Option<Vec<T>>", "HashMap<String, u8>", "Self"] {
-            let _ = ix.resolve_type(scope, &g, &ty(tyr));
-        }
-    }
-    eprintln!("1M resolve_type (incl. parsing): {:?}", t.elapsed());
-    eprintln!("{:?}", res(&ix, scope, "g3"));
+    hub_items.push(enm("Kind", &["Alpha"]));
+    hub_items.push(uses(&["Kind::*"]));
+    hub_items.push(func("own"));
+    hub_items.push(private(uses(&["crate::internals::*"])));
+    hub_items.push(module("gen_private", vec![private(uses(&["crate::other::*"]))]));
+    hub_items.push(uses(&["gen_private::*"]));
+    Index::build(vec![krate(
+        "app",
+        vec![
+            module("internals", vec![func("internal")]),
+            module("other", vec![func("deep")]),
+            module("hub", hub_items),
+            module("user", vec![uses(&["crate::hub::*", "crate::hub::Gen0 as Zero"])]),
+        ],
+        &[],
+    )])
 }
 
 #[test]
-fn zz_websys_bench_tmp() {
-    use std::time::Instant;
-    let n_mods = 1500;
-    let mut feat = Vec::new();
-    for i in 0..n_mods {
-        let s = format!("Gen{i}");
-        let other = format!("crate::features::Gen{}", (i + 1) % n_mods);
-        let items = vec![
-            uses(&["super::*", "wasm_bindgen::prelude::*", "wasm_bindgen::JsValue", &other]),
-            strukt(&s, vec![field("obj", "JsValue")]),
-            impl_(&s, None, vec![method("a"), method("b"), func("new")]),
-        ];
-        feat.push(module(&format!("gen_{i}"), items));
-        feat.push(uses(&[&format!("gen_{i}::*")]));
+fn hub_modules_with_many_globs() {
+    for n in [3, 20] {
+        let ix = hub_crate(n);
+        let is_hub = ix.scopes.hub_globs.contains_key(&module_id(&ix, "app::hub"));
+        assert_eq!(is_hub, n >= 16);
+        let gen1 = in_mod(&ix, "app::hub::gen1");
+        assert_eq!(res(&ix, gen1, "Gen2"), ["adt Gen2"]);
+        assert_eq!(res(&ix, gen1, "own"), ["fn app::hub::own"]);
+        assert_eq!(res(&ix, gen1, "Alpha"), ["variant Kind::Alpha"]);
+        assert_eq!(res(&ix, gen1, "hidden1"), ["fn app::hub::gen1::hidden1"]);
+        assert_eq!(res(&ix, gen1, "hidden2"), ["ext hidden2"]);
+        // Own items shadow the glob layer.
+        assert_eq!(res(&ix, gen1, "shared"), ["fn app::hub::gen1::shared"]);
+        let user = in_mod(&ix, "app::user");
+        assert_eq!(res(&ix, user, "Gen2"), ["adt Gen2"]);
+        assert_eq!(res(&ix, user, "Zero"), ["adt Gen0"]);
+        assert_eq!(res(&ix, user, "hidden1"), ["ext hidden1"]);
+        // The hub's private glob serves its children, not its importers.
+        assert_eq!(res(&ix, gen1, "internal"), ["fn app::internals::internal"]);
+        assert_eq!(res(&ix, user, "internal"), ["ext internal"]);
+        // A private glob deeper down is not re-exported through the hub.
+        assert_eq!(res(&ix, gen1, "deep"), ["ext deep"]);
+        assert_eq!(res(&ix, user, "deep"), ["ext deep"]);
+        // Ambiguous in Rust; every candidate here.
+        assert_eq!(res(&ix, user, "shared").len(), n);
     }
-    let t = Instant::now();
-    let ix = Index::build(vec![krate("web_sys", vec![module("features", feat)], &[])]);
-    eprintln!("websys build: {:?} imports={}", t.elapsed(), ix.scopes.imports.len());
-    let scope = in_mod(&ix, "web_sys::features::gen_7");
-    let paths: Vec<PathRef> =
-        ["JsValue::from", "Gen9::new", "Missing", "String::from"].iter().map(|p| path(p)).collect();
-    let t = Instant::now();
-    for _ in 0..25_000 {
-        for p in &paths {
-            let _ = ix.resolve_path(scope, p);
-        }
-    }
-    eprintln!("websys 100k resolve_path: {:?} {:?}", t.elapsed(), res(&ix, scope, "Gen9::new"));
+}
+
+#[test]
+fn alias_paths() {
+    let ix = types_crate();
+    let root = in_mod(&ix, "app");
+    assert_eq!(res(&ix, root, "Plain::get"), ["fn Account::get"]);
+    assert_eq!(res(&ix, root, "Plain"), ["adt Account"]);
+    assert_eq!(res(&ix, root, "AccountRef::new"), ["ext AccountRef::new"]);
+    assert_eq!(res(&ix, root, "Loop1::new"), ["ext Loop1::new"]);
+    let names = |t: &str| -> Vec<String> {
+        ix.adts_in_type(root, &ty(t)).iter().map(|a| ix.adt(*a).name.to_string()).collect()
+    };
+    assert_eq!(names("Res<TotpSecret>"), ["TotpSecret"]);
+    assert_eq!(names("Option<Plain>"), ["Account"]);
+}
+
+#[test]
+fn index_is_shareable_across_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Index>();
 }

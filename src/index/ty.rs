@@ -63,6 +63,16 @@ const PRELUDE_TYPES: &[&str] = &[
     "i8", "isize", "str", "u128", "u16", "u32", "u64", "u8", "usize",
 ];
 
+/// What `adts_in_type` found so far, and the aliases it has expanded: an
+/// alias's ADTs do not depend on where it is used, so each is expanded
+/// once (`type A2 = (A1, A1); type A3 = (A2, A2); ...` must not cost
+/// exponential time).
+#[derive(Default)]
+struct AdtsFound {
+    adts: Vec<AdtId>,
+    aliases: Vec<AliasId>,
+}
+
 /// Where a type is written: its scope, the generic parameters in force, and
 /// inside an alias's target, the alias's parameters bound to the arguments
 /// written at the use site (resolved in the use site's environment).
@@ -205,14 +215,14 @@ impl Index {
     }
 
     pub(super) fn adts_in_type_impl(&self, scope: Scope, ty: &TypeRef) -> Vec<AdtId> {
-        let mut out = Vec::new();
+        let mut out = AdtsFound::default();
         self.collect_adts(scope, ty, &mut out, 0);
-        out.sort();
-        out.dedup();
-        out
+        out.adts.sort();
+        out.adts.dedup();
+        out.adts
     }
 
-    fn collect_adts(&self, scope: Scope, ty: &TypeRef, out: &mut Vec<AdtId>, depth: u32) {
+    fn collect_adts(&self, scope: Scope, ty: &TypeRef, out: &mut AdtsFound, depth: u32) {
         if depth > MAX_DEPTH {
             return;
         }
@@ -235,7 +245,7 @@ impl Index {
         }
     }
 
-    fn collect_path_adts(&self, scope: Scope, p: &PathRef, out: &mut Vec<AdtId>, depth: u32) {
+    fn collect_path_adts(&self, scope: Scope, p: &PathRef, out: &mut AdtsFound, depth: u32) {
         for g in p.segments.iter().flat_map(|s| &s.generics) {
             self.collect_adts(scope, g, out, depth + 1);
         }
@@ -245,7 +255,7 @@ impl Index {
                     return;
                 };
                 match imp.self_adt {
-                    Some(a) => out.push(a),
+                    Some(a) => out.adts.push(a),
                     None => self.collect_adts(module_scope(imp.module), &imp.self_ty, out, depth + 1),
                 }
                 return;
@@ -255,8 +265,9 @@ impl Index {
         let per = self.resolve_names(scope, p.leading_colon, &names, Start::Code, Want::Types, depth + 1);
         for b in &per.types {
             match b.def {
-                Def::Adt(a) => out.push(a),
-                Def::Alias(al) => {
+                Def::Adt(a) => out.adts.push(a),
+                Def::Alias(al) if !out.aliases.contains(&al) => {
+                    out.aliases.push(al);
                     if let Some(alias) = self.scopes.alias(al) {
                         self.collect_adts(module_scope(alias.module), &alias.target, out, depth + 1);
                     }
