@@ -214,7 +214,8 @@ pub struct ImplDef {
     pub self_ty: TypeRef,
     /// `Some` for `impl Trait for Type`.
     pub trait_: Option<PathRef>,
-    /// Methods and associated fns (each an `Item` with `ItemKind::Fn`).
+    /// Methods and associated fns (`ItemKind::Fn`) and associated consts
+    /// (`ItemKind::Static`).
     pub methods: Vec<Item>,
 }
 

@@ -178,8 +178,15 @@ impl Index {
                 pending.impl_traits.push(imp.trait_);
                 let scope = Scope { module: m, impl_: Some(id), trait_: None };
                 let type_name = type_display(&imp.self_ty);
-                let methods = self.push_methods(imp.methods, FnOwner::Impl(id), scope, &type_name);
+                let (consts, fns): (Vec<Item>, Vec<Item>) =
+                    imp.methods.into_iter().partition(|item| matches!(item.kind, ItemKind::Static(_)));
+                let consts = consts
+                    .into_iter()
+                    .filter_map(|item| self.push_assoc_const(item, m, &type_name))
+                    .collect();
+                let methods = self.push_methods(fns, FnOwner::Impl(id), scope, &type_name);
                 self.impls.push(ImplData {
+                    consts,
                     self_ty: imp.self_ty,
                     self_adt: None,
                     trait_: None,
@@ -254,6 +261,24 @@ impl Index {
         let id = FnId(self.fns.len() as u32);
         self.fns.push(FnData { def, markers, span, owner, scope, display, sink_marker: None });
         id
+    }
+
+    /// An associated const, displayed `Owner::NAME`; reached through its
+    /// type (`Owner::NAME`), not through the module.
+    fn push_assoc_const(&mut self, item: Item, m: ModuleId, owner_name: &str) -> Option<StaticId> {
+        let ItemKind::Static(s) = item.kind else { return None };
+        let id = StaticId(self.statics.len() as u32);
+        self.statics.push(StaticData {
+            display: format!("{owner_name}::{}", s.name),
+            name: s.name,
+            ty: s.ty,
+            is_const: s.is_const,
+            markers: item.markers,
+            span: item.span,
+            module: m,
+            init: s.init,
+        });
+        Some(id)
     }
 
     /// The fns among an impl's or trait's items, displayed `Owner::name`.
@@ -463,6 +488,15 @@ impl Index {
     /// `methods_named` and `security_fields_named`.
     fn build_tables(&mut self) {
         let mut adt_methods: Vec<HashMap<Name, Vec<FnId>>> = vec![HashMap::new(); self.adts.len()];
+        let mut adt_consts: Vec<HashMap<Name, Vec<StaticId>>> = vec![HashMap::new(); self.adts.len()];
+        for imp in &self.impls {
+            let Some(table) = imp.self_adt.and_then(|a| adt_consts.get_mut(a.0 as usize)) else { continue };
+            for &c in &imp.consts {
+                if let Some(data) = self.statics.get(c.0 as usize) {
+                    table.entry(data.name.clone()).or_default().push(c);
+                }
+            }
+        }
         let mut blanket: HashMap<Name, Vec<FnId>> = HashMap::new();
         let mut trait_targets: Vec<HashMap<Name, Vec<FnId>>> = vec![HashMap::new(); self.traits.len()];
         let mut impl_count = vec![0usize; self.traits.len()];
@@ -554,6 +588,7 @@ impl Index {
             }
         }
         self.adt_methods = adt_methods;
+        self.adt_consts = adt_consts;
         self.blanket_methods = blanket;
         self.trait_targets = trait_targets;
         self.methods_by_name = methods_by_name;

@@ -149,6 +149,8 @@ pub struct ImplData {
     pub span: Span,
     pub module: ModuleId,
     pub methods: Vec<FnId>,
+    /// Associated consts (`impl Type { const X: T = ..; }`).
+    pub consts: Vec<StaticId>,
 }
 
 #[derive(Debug)]
@@ -195,6 +197,8 @@ pub struct Index {
     trait_supers: Vec<Vec<TraitId>>,
     /// Per ADT: method name -> what `methods_of` answers.
     adt_methods: Vec<HashMap<Name, Vec<FnId>>>,
+    /// Per ADT, its associated consts by name.
+    adt_consts: Vec<HashMap<Name, Vec<StaticId>>>,
     /// Methods of blanket impls (`impl<T: B> Tr for T`), by name: reachable
     /// on any type, used when an ADT has no method of that name itself.
     blanket_methods: HashMap<Name, Vec<FnId>>,

@@ -178,6 +178,9 @@ impl Index {
             }
         }
         out.values.extend(self.methods_of(a, name).into_iter().map(fn_binding));
+        if let Some(consts) = self.adt_consts.get(a.0 as usize).and_then(|c| c.get(name)) {
+            out.values.extend(consts.iter().map(|&c| Binding { def: Def::Static(c), is_pub: true }));
+        }
     }
 
     /// `Trait::method`: the declaration in the trait or, failing that, in

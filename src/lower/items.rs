@@ -257,6 +257,16 @@ fn lower_impl(cx: &mut Cx, i: &syn::ItemImpl, hoisted: &mut Vec<Item>) -> Item {
                 let is_pub = is_trait_impl || is_pub(&f.vis);
                 Some(lower_fn(cx, &f.attrs, is_pub, &f.sig, Some(&f.block), hoisted))
             }
+            // Associated consts are statics reached through their type.
+            syn::ImplItem::Const(c) => {
+                let def = lower_static(cx, &c.ident, &c.ty, true, Some(&c.expr), hoisted);
+                Some(Item {
+                    kind: ItemKind::Static(def),
+                    is_pub: is_pub(&c.vis),
+                    markers: cx.markers(&c.attrs),
+                    span: cx.span(c.ident.span()),
+                })
+            }
             _ => None,
         })
         .collect();
