@@ -460,7 +460,7 @@ impl<'a, 't> Interp<'a, 't> {
                         self.tables.sources.intern(adt_data.span.to(marker), || adt_data.display.clone());
                     child.taint.insert(Label::Source(id), Trace::default());
                 }
-                let fields = index.fields_named(*adt, name);
+                let fields = variant_fields(index, *adt, name);
                 if fields.is_empty() {
                     // `Some(x)`, `Ok(x)`, a tuple around it: a wrapper we see
                     // through, so the value keeps its type.
@@ -475,7 +475,7 @@ impl<'a, 't> Interp<'a, 't> {
                 }
                 for field in fields {
                     if let Some(marker) = field.markers.security_only {
-                        let label = format!("{}::{}", adt_data.display, field.name);
+                        let label = field_label(index, *adt, field);
                         let id = self.tables.sources.intern(field.span.to(marker), || label);
                         child.taint.insert(Label::Source(id), Trace::default());
                     }
@@ -489,7 +489,7 @@ impl<'a, 't> Interp<'a, 't> {
                 for (adt, field) in index.security_fields_named(name) {
                     let Some(marker) = field.markers.security_only else { continue };
                     let adt_data = index.adt(adt);
-                    let label = format!("{}::{}", adt_data.display, field.name);
+                    let label = field_label(index, adt, field);
                     let id = self.tables.sources.intern(field.span.to(marker), || label);
                     let note: Arc<str> = format!(
                         "type not inferred here: `.{name}` taken to be `{}::{name}`",
@@ -540,7 +540,7 @@ impl<'a, 't> Interp<'a, 't> {
         let all_fields = data.fields.iter().chain(data.variants.iter().flat_map(|v| v.fields.iter()));
         for field in all_fields {
             if let Some(marker) = field.markers.security_only {
-                let label = format!("{}::{}", data.display, field.name);
+                let label = field_label(index, adt, field);
                 out.push((self.tables.sources.intern(field.span.to(marker), || label), adt));
             }
             for inner in index.adts_in_type(scope, &field.ty) {
@@ -742,9 +742,19 @@ impl<'a, 't> Interp<'a, 't> {
                             self.apply_fns(state, &targets, &values, &places, span, false)
                         }
                         Res::Adt(a) | Res::Variant(a, _) => {
+                            // Fields as patterns name them: `Variant::0` for
+                            // an enum variant, `0` for a tuple struct.
+                            let prefix = match res {
+                                Res::Variant(a, vi) => index_variant_name(self.sh.index, a, vi),
+                                _ => None,
+                            };
                             let mut v = Value::default();
                             for (i, arg) in values.iter().enumerate() {
-                                v.write_path(&[Name::from(i.to_string())], arg.clone(), true);
+                                let name = match &prefix {
+                                    Some(p) => Name::from(format!("{p}::{i}")),
+                                    None => Name::from(i.to_string()),
+                                };
+                                v.write_path(&[name], arg.clone(), true);
                             }
                             v.ty = Ty::Adt(a);
                             v
@@ -1468,5 +1478,38 @@ fn concrete_only(value: &Value) -> Value {
         taint,
         fields: value.fields.iter().map(|(k, v)| (k.clone(), concrete_only(v))).collect(),
         ty: value.ty.clone(),
+    }
+}
+
+/// The fields a read of `name` on a value of `adt` may mean: `Variant::0`
+/// names a tuple variant's field, anything else any field so named.
+fn variant_fields<'i>(index: &'i Index, adt: AdtId, name: &str) -> Vec<&'i crate::index::FieldData> {
+    if let Some((variant, field)) = name.split_once("::") {
+        let data = index.adt(adt);
+        let found: Vec<_> = data
+            .variants
+            .iter()
+            .filter(|v| &*v.name == variant)
+            .flat_map(|v| v.fields.iter().filter(|f| &*f.name == field))
+            .collect();
+        if !found.is_empty() || data.variants.iter().any(|v| &*v.name == variant) {
+            return found;
+        }
+        return index.fields_named(adt, field);
+    }
+    index.fields_named(adt, name)
+}
+
+fn index_variant_name(index: &Index, adt: AdtId, variant: usize) -> Option<Name> {
+    index.adt(adt).variants.get(variant).map(|v| v.name.clone())
+}
+
+/// `Account::phone`, or `Contact::Phone::0` for a variant's field.
+fn field_label(index: &Index, adt: AdtId, field: &crate::index::FieldData) -> String {
+    let data = index.adt(adt);
+    let variant = data.variants.iter().find(|v| v.fields.iter().any(|f| f.span == field.span));
+    match variant {
+        Some(v) => format!("{}::{}::{}", data.display, v.name, field.name),
+        None => format!("{}::{}", data.display, field.name),
     }
 }

@@ -53,8 +53,16 @@ impl BodyBuilder<'_> {
             }
             syn::Pat::Paren(p) => self.bind(&p.pat, value, ty, binding),
             syn::Pat::Reference(r) => self.bind(&r.pat, value, None, binding),
-            syn::Pat::Tuple(t) => self.bind_elems(t.elems.iter(), value, binding),
-            syn::Pat::TupleStruct(t) => self.bind_elems(t.elems.iter(), value, binding),
+            syn::Pat::Tuple(t) => self.bind_elems(t.elems.iter(), value, None, binding),
+            syn::Pat::TupleStruct(t) => {
+                // `Enum::Variant(x)`: name the fields `Variant::0` so the
+                // analysis knows which variant's field it reads.
+                let variant = match t.path.segments.len() {
+                    0 | 1 => None,
+                    _ => t.path.segments.last().map(|s| self.cx.ident(&s.ident)),
+                };
+                self.bind_elems(t.elems.iter(), value, variant.as_ref(), binding)
+            }
             syn::Pat::Struct(s) => {
                 for field in &s.fields {
                     let name = self.cx.member(&field.member);
@@ -99,6 +107,7 @@ impl BodyBuilder<'_> {
         &mut self,
         elems: impl Iterator<Item = &'p syn::Pat>,
         value: Option<&Val>,
+        variant: Option<&Name>,
         binding: &mut Binding,
     ) {
         let mut after_rest = false;
@@ -110,7 +119,10 @@ impl BodyBuilder<'_> {
             if after_rest {
                 self.bind(elem, value, None, binding);
             } else {
-                let name = self.cx.index_name(i);
+                let name = match variant {
+                    Some(v) => Name::from(format!("{v}::{i}")),
+                    None => self.cx.index_name(i),
+                };
                 let projected = value.map(|v| v.project(name));
                 self.bind(elem, projected.as_ref(), None, binding);
             }
