@@ -44,6 +44,8 @@ pub struct Tables {
     pub sources: Sources,
     /// Security sources implied by holding a value of an ADT.
     type_sources: BTreeMap<AdtId, Arc<[(crate::analyze::taint::SourceId, AdtId)]>>,
+    /// Every workspace `from` fn, for `.into()` (built on first use).
+    from_fns: Option<Arc<[FnId]>>,
 }
 
 /// Everything one run of a body produced.
@@ -116,6 +118,8 @@ pub struct Interp<'a, 't> {
     /// Set while applying a call whose sink hits are decided by the caller
     /// (see `call_method`).
     mute_sinks: bool,
+    /// The type the statement being run converts into, when declared.
+    expected_ty: Option<TypeRef>,
 }
 
 impl<'a, 't> Interp<'a, 't> {
@@ -139,6 +143,7 @@ impl<'a, 't> Interp<'a, 't> {
             captures: BTreeMap::new(),
             cur_span: data.span,
             mute_sinks: false,
+            expected_ty: None,
         };
         let mut state = State { locals: vec![Value::default(); body.locals.len()], ..State::default() };
         let mut initial = Vec::new();
@@ -190,6 +195,7 @@ impl<'a, 't> Interp<'a, 't> {
             captures: BTreeMap::new(),
             cur_span: data.span,
             mute_sinks: false,
+            expected_ty: None,
         };
         let mut state = State { locals: vec![Value::default(); body.locals.len()], ..State::default() };
         it.exec_block(&mut state, &body.block);
@@ -202,9 +208,22 @@ impl<'a, 't> Interp<'a, 't> {
     // -----------------------------------------------------------------
 
     fn exec_block(&mut self, state: &mut State, block: &Block) {
-        for stmt in &block.stmts {
+        for (i, stmt) in block.stmts.iter().enumerate() {
+            self.expected_ty = block.stmts.get(i + 1).and_then(|next| self.declared_target(stmt, next));
             self.exec_stmt(state, stmt);
         }
+    }
+
+    /// `let e: T = x.into();` lowers to `_t = x.into(); e = _t`: the type
+    /// `_t` is converted to is the one `e` declares.
+    fn declared_target(&self, stmt: &Stmt, next: &Stmt) -> Option<TypeRef> {
+        let Stmt::Assign { dest: temp, .. } = stmt else { return None };
+        let Stmt::Assign { dest, value: Rvalue::Use(Operand::Place(src)), .. } = next else { return None };
+        let PlaceBase::Local(local) = dest.base else { return None };
+        if src != temp || !dest.fields.is_empty() {
+            return None;
+        }
+        self.body.locals.get(local.0 as usize)?.ty.clone()
     }
 
     fn exec_stmt(&mut self, state: &mut State, stmt: &Stmt) {
@@ -1157,6 +1176,11 @@ impl<'a, 't> Interp<'a, 't> {
         span: Span,
     ) -> Evaluated {
         let (targets, by_name) = self.method_targets(&recv, method);
+        if targets.is_empty() && matches!(&**method, "into" | "try_into") {
+            if let Some(converted) = self.convert_by_workspace_impl(state, &recv, span) {
+                return converted.into();
+            }
+        }
         if targets.is_empty() && &**method == "to_string" {
             if let Some(text) = self.formatted_by_workspace_impl(&recv, span) {
                 return text.into();
@@ -1213,6 +1237,47 @@ impl<'a, 't> Interp<'a, 't> {
             result.alias = ext.alias;
         }
         result
+    }
+
+    /// `value.into()` for a workspace type: the workspace `From` impls that
+    /// take it (those of the declared target type when it is known), or,
+    /// when there are none, data derived from the whole value.
+    fn convert_by_workspace_impl(&mut self, state: &mut State, value: &Value, span: Span) -> Option<Value> {
+        let Ty::Adt(source) = value.ty else { return None };
+        let index = self.sh.index;
+        let target = self.expected_ty.clone().map(|t| self.ty_of(&t));
+        let candidates: Vec<FnId> = match &target {
+            Some(Ty::Adt(t)) => index.methods_of(*t, "from"),
+            _ => self.from_fns().to_vec(),
+        };
+        let takes_source = |f: &FnId| {
+            let data = index.fn_data(*f);
+            !data.def.has_self
+                && data.def.params.len() == 1
+                && data.def.params.first().is_some_and(|p| {
+                    index.resolve_type(data.scope, &index.generics_of(*f), &p.ty) == TyRes::Adt(source)
+                })
+        };
+        let impls: Vec<FnId> = candidates.into_iter().filter(takes_source).collect();
+        if impls.is_empty() {
+            // No conversion we can see: whatever it makes holds everything.
+            return Some(self.derived(&[value]));
+        }
+        Some(self.apply_fns(state, &impls, std::slice::from_ref(value), &[None], span, false))
+    }
+
+    /// Every `from` associated fn of the workspace.
+    fn from_fns(&mut self) -> Arc<[FnId]> {
+        if let Some(found) = &self.tables.from_fns {
+            return found.clone();
+        }
+        let index = self.sh.index;
+        let found: Arc<[FnId]> = (0..index.fns.len() as u32)
+            .map(FnId)
+            .filter(|f| &*index.fn_data(*f).def.name == "from")
+            .collect();
+        self.tables.from_fns = Some(found.clone());
+        found
     }
 
     /// `value.to_string()` for a workspace type with its own `fmt` impl:
