@@ -140,6 +140,7 @@ fn run_in_pool(options: &Options) -> Output {
     errors.dedup();
     let mut warnings = analysis.warnings;
     warnings.sort_by_cached_key(|w| (w.span.map(|s| span_key(&files, s)), w.message.clone()));
+    warnings.dedup();
     let report = Report {
         findings,
         errors,

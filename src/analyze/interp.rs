@@ -31,6 +31,11 @@ pub enum Global {
     Cell(AdtId, Name),
 }
 
+/// Statements one run of a body may interpret before it stops and the
+/// engine over-approximates the fn (pathological input: thousands of nested
+/// closures or loops).
+const MAX_STATEMENTS_PER_RUN: u64 = 2_000_000;
+
 /// What the engine hands every body run: read-only for the run.
 pub struct Shared<'a> {
     pub index: &'a Index,
@@ -57,6 +62,8 @@ pub struct Outcome {
     /// reported only when the fn has no caller in the workspace.
     pub deferred_findings: Vec<RawFinding>,
     pub callees: BTreeSet<FnId>,
+    /// The run stopped at its statement budget: the summary is incomplete.
+    pub exhausted: bool,
     pub global_reads: BTreeSet<Global>,
     pub global_writes: BTreeMap<Global, Value>,
 }
@@ -120,6 +127,9 @@ pub struct Interp<'a, 't> {
     mute_sinks: bool,
     /// The type the statement being run converts into, when declared.
     expected_ty: Option<TypeRef>,
+    /// Statements this run may still interpret (closures and loops run
+    /// statements more than once); see `MAX_STATEMENTS_PER_RUN`.
+    budget: u64,
 }
 
 impl<'a, 't> Interp<'a, 't> {
@@ -144,6 +154,7 @@ impl<'a, 't> Interp<'a, 't> {
             cur_span: data.span,
             mute_sinks: false,
             expected_ty: None,
+            budget: MAX_STATEMENTS_PER_RUN,
         };
         let mut state = State { locals: vec![Value::default(); body.locals.len()], ..State::default() };
         let mut initial = Vec::new();
@@ -172,6 +183,13 @@ impl<'a, 't> Interp<'a, 't> {
             }
         }
         it.out.summary.ret = std::mem::take(&mut it.ret);
+        if it.out.exhausted {
+            // What was not interpreted may return anything it was given.
+            for (_, value) in &initial {
+                let t = it.flatten_typed(value);
+                it.out.summary.ret.taint.join(&t);
+            }
+        }
         it.out
     }
 
@@ -196,6 +214,7 @@ impl<'a, 't> Interp<'a, 't> {
             cur_span: data.span,
             mute_sinks: false,
             expected_ty: None,
+            budget: MAX_STATEMENTS_PER_RUN,
         };
         let mut state = State { locals: vec![Value::default(); body.locals.len()], ..State::default() };
         it.exec_block(&mut state, &body.block);
@@ -227,6 +246,11 @@ impl<'a, 't> Interp<'a, 't> {
     }
 
     fn exec_stmt(&mut self, state: &mut State, stmt: &Stmt) {
+        if self.budget == 0 {
+            self.out.exhausted = true;
+            return;
+        }
+        self.budget -= 1;
         match stmt {
             Stmt::Assign { dest, value, strong, span } => {
                 self.cur_span = *span;

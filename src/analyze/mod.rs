@@ -78,6 +78,17 @@ pub fn analyze(index: &Index) -> Analysis {
             let shared = Shared { index, summaries: &summaries, globals: &globals };
             Interp::run_fn(&shared, &mut tables, f)
         };
+        if outcome.exhausted {
+            let data = index.fn_data(f);
+            warnings.push(Warning {
+                span: Some(data.span),
+                message: format!(
+                    "`{}` is too large to analyse completely; what it returns is taken to carry every \
+                     argument, and flows to sinks after the cut-off may be missed",
+                    data.display
+                ),
+            });
+        }
         let mut wake = BTreeSet::new();
         for callee in &outcome.callees {
             callers.entry(*callee).or_default().insert(f);
