@@ -36,6 +36,23 @@ pub enum Global {
 /// closures or loops).
 const MAX_STATEMENTS_PER_RUN: u64 = 2_000_000;
 
+/// How deep summaries applied inside summaries (callbacks, trait dispatch on
+/// parameters) are followed.
+const MAX_NESTED_APPLY: usize = 8;
+
+/// Candidates a method call on a value of unknown type follows by name;
+/// past this many, the call is modelled as external code.
+const MAX_BY_NAME: usize = 4;
+
+/// The workspace methods a method call may reach.
+struct MethodTargets {
+    fns: Vec<FnId>,
+    /// Picked by name: the receiver's type was not inferred.
+    by_name: bool,
+    /// The std model (or the conservative default) also applies.
+    external: bool,
+}
+
 /// What the engine hands every body run: read-only for the run.
 pub struct Shared<'a> {
     pub index: &'a Index,
@@ -127,6 +144,10 @@ pub struct Interp<'a, 't> {
     mute_sinks: bool,
     /// The type the statement being run converts into, when declared.
     expected_ty: Option<TypeRef>,
+    /// Fns whose summaries are being applied, innermost last.
+    applying: Vec<FnId>,
+    /// Set while re-dispatching a callee's trait call on the caller's type.
+    redispatching: bool,
     /// Statements this run may still interpret (closures and loops run
     /// statements more than once); see `MAX_STATEMENTS_PER_RUN`.
     budget: u64,
@@ -154,6 +175,8 @@ impl<'a, 't> Interp<'a, 't> {
             cur_span: data.span,
             mute_sinks: false,
             expected_ty: None,
+            applying: Vec::new(),
+            redispatching: false,
             budget: MAX_STATEMENTS_PER_RUN,
         };
         let mut state = State { locals: vec![Value::default(); body.locals.len()], ..State::default() };
@@ -214,6 +237,8 @@ impl<'a, 't> Interp<'a, 't> {
             cur_span: data.span,
             mute_sinks: false,
             expected_ty: None,
+            applying: Vec::new(),
+            redispatching: false,
             budget: MAX_STATEMENTS_PER_RUN,
         };
         let mut state = State { locals: vec![Value::default(); body.locals.len()], ..State::default() };
@@ -976,7 +1001,17 @@ impl<'a, 't> Interp<'a, 't> {
             let mut ret = match (&data.def.body, self.sh.summaries.get(&f)) {
                 (Some(_), Some(summary)) => {
                     let summary = summary.clone();
-                    self.apply_summary(state, &summary, &display, values, places, span)
+                    // Calls a summary makes back into its caller's callables
+                    // and trait parameters can lead to the summary again:
+                    // follow them once per fn on the stack, and not deeper
+                    // than `MAX_NESTED_APPLY`.
+                    let nested = !self.redispatching
+                        && self.applying.len() < MAX_NESTED_APPLY
+                        && !self.applying.contains(&f);
+                    self.applying.push(f);
+                    let v = self.apply_summary(state, &summary, &display, values, places, span, nested);
+                    self.applying.pop();
+                    v
                 }
                 (Some(_), None) => Value::default(),
                 (None, _) => {
@@ -1006,6 +1041,7 @@ impl<'a, 't> Interp<'a, 't> {
         result
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn apply_summary(
         &mut self,
         state: &mut State,
@@ -1014,6 +1050,7 @@ impl<'a, 't> Interp<'a, 't> {
         values: &[Value],
         places: &[Option<Place>],
         span: Span,
+        nested: bool,
     ) -> Value {
         let ret = self.instantiate_value(&summary.ret, values, span, callee);
         for (i, out) in &summary.param_out {
@@ -1024,7 +1061,12 @@ impl<'a, 't> Interp<'a, 't> {
                 }
             }
         }
-        for ((i, site), args) in &summary.callbacks {
+        let (callbacks, dispatches) = if nested {
+            (&summary.callbacks, &summary.dispatches)
+        } else {
+            (&BTreeMap::new(), &BTreeMap::new())
+        };
+        for ((i, site), args) in callbacks {
             let Some(callable) = values.get(*i as usize) else { continue };
             let args: Vec<Value> =
                 args.iter().map(|a| self.instantiate_value(a, values, span, callee)).collect();
@@ -1032,14 +1074,18 @@ impl<'a, 't> Interp<'a, 't> {
             let args: Vec<Value> = args.iter().map(|a| append_trace(a, &step, &Trace::default())).collect();
             self.call_value(state, callable, &args, &[], *site);
         }
-        for ((i, site, method), args) in &summary.dispatches {
+        for ((i, site, method), args) in dispatches {
             let Some(recv) = values.get(*i as usize) else { continue };
             let args: Vec<Value> =
                 args.iter().map(|a| self.instantiate_value(a, values, span, callee)).collect();
             let places = vec![None; args.len()];
             // Only the sink hits matter here: the value was accounted for
-            // when the callee was summarised.
+            // when the callee was summarised. One level: the targets' own
+            // callbacks and dispatches are not followed again, which keeps
+            // the work linear in the number of impls.
+            let outer = std::mem::replace(&mut self.redispatching, true);
             self.call_method(state, recv.clone(), None, method, args, places, *site);
+            self.redispatching = outer;
         }
         for ((site, sink), hit) in &summary.sink_hits {
             let taint = self.instantiate_taint(&hit.taint, values, span, callee);
@@ -1169,23 +1215,35 @@ impl<'a, 't> Interp<'a, 't> {
 
     /// The workspace methods a call of `method` on `recv` may reach, and
     /// whether they were picked by name alone (receiver type unknown).
-    fn method_targets(&self, recv: &Value, method: &str) -> (Vec<FnId>, bool) {
+    fn method_targets(&self, recv: &Value, method: &str, arg_count: usize) -> MethodTargets {
         let index = self.sh.index;
-        match &recv.ty {
-            Ty::Adt(a) => (index.methods_of(*a, method), false),
+        let typed = match &recv.ty {
+            Ty::Adt(a) => Some(index.methods_of(*a, method)),
             Ty::Traits(traits) => {
                 let mut all: Vec<FnId> =
                     traits.iter().flat_map(|t| index.trait_method_targets(*t, method)).collect();
                 all.sort();
                 all.dedup();
-                if all.is_empty() {
-                    (index.methods_named(method), true)
-                } else {
-                    (all, false)
-                }
+                (!all.is_empty()).then_some(all)
             }
-            _ => (index.methods_named(method), true),
+            _ => None,
+        };
+        if let Some(fns) = typed {
+            let external = fns.is_empty();
+            return MethodTargets { fns, by_name: false, external };
         }
+        // Unknown receiver: every workspace method of that name might be
+        // meant. When the name is a std method, or too common to follow
+        // every candidate, the std/default model decides the data and only
+        // the sink candidates are kept (a possible sink call stays one).
+        let named = index.methods_named(method);
+        let common = method_model(method, arg_count) != MethodModel::Unknown || named.len() > MAX_BY_NAME;
+        if !common {
+            let external = named.is_empty();
+            return MethodTargets { fns: named, by_name: true, external };
+        }
+        let sinks = named.into_iter().filter(|f| index.fn_data(*f).sink_marker.is_some()).collect();
+        MethodTargets { fns: sinks, by_name: true, external: true }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1199,7 +1257,8 @@ impl<'a, 't> Interp<'a, 't> {
         arg_places: Vec<Option<Place>>,
         span: Span,
     ) -> Evaluated {
-        let (targets, by_name) = self.method_targets(&recv, method);
+        let MethodTargets { fns: targets, by_name, external } =
+            self.method_targets(&recv, method, arg_values.len());
         if targets.is_empty() && matches!(&**method, "into" | "try_into") {
             if let Some(converted) = self.convert_by_workspace_impl(state, &recv, span) {
                 return converted.into();
@@ -1246,7 +1305,7 @@ impl<'a, 't> Interp<'a, 't> {
                 }
             }
         }
-        if targets.is_empty() || (by_name && model != MethodModel::Unknown) {
+        if external {
             let ext = self.apply_model(
                 state,
                 model,

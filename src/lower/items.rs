@@ -511,7 +511,7 @@ fn path_attr(attrs: &[syn::Attribute]) -> Option<String> {
 
 /// Split a `macro_rules!` body into `(matcher) => {transcriber}` rules,
 /// keeping the inner tokens of each as text. Malformed rules are skipped.
-fn macro_rules(tokens: &TokenStream) -> Vec<MacroRule> {
+pub(super) fn macro_rules(tokens: &TokenStream) -> Vec<MacroRule> {
     let mut rules = Vec::new();
     let mut iter = tokens.clone().into_iter();
     while let Some(tree) = iter.next() {

@@ -41,6 +41,9 @@ impl BodyBuilder<'_> {
             None => return Val::Const,
         };
         let span = self.cx.range(path_start(&mac.path), macro_end(mac));
+        if let Some(value) = self.expand_macro_rules(&name, mac, span) {
+            return value;
+        }
         let fmt = match &*name {
             "thread_local" | "lazy_static" => {
                 super::items::lower_item_macro(self.cx, attrs, mac, &mut self.hoisted);

@@ -7,6 +7,7 @@
 mod body;
 mod expr;
 mod items;
+mod macro_rules;
 mod macros;
 mod pat;
 mod span;
@@ -23,10 +24,27 @@ use syn::Token;
 use crate::ir::{LoweredFile, Markers, Name};
 use crate::source::{FileId, Span};
 
+pub use macro_rules::{collect_macros, MacroTable};
+
 /// Lower one parsed file. Never fails: constructs lowering does not
 /// understand become opaque (`Operand::Const`) only where no data can flow.
 pub fn lower_file(file: FileId, ast: &syn::File) -> LoweredFile {
-    let mut cx = Cx { file, names: NameSet::default(), scratch: String::new(), indices: Vec::new() };
+    lower_file_with_macros(file, ast, &MacroTable::default())
+}
+
+/// [`lower_file`], expanding the `macro_rules!` macros of `extra` (those of
+/// the crate's other files) as well as the file's own, which win on a name
+/// defined in both.
+pub fn lower_file_with_macros(file: FileId, ast: &syn::File, extra: &MacroTable) -> LoweredFile {
+    let mut macros = extra.clone();
+    macros.extend(&collect_macros(ast));
+    let mut cx = Cx {
+        file,
+        names: NameSet::default(),
+        scratch: String::new(),
+        indices: Vec::new(),
+        expander: macro_rules::Expander::new(macros),
+    };
     let mut items = Vec::new();
     items::lower_items(&mut cx, &ast.items, &mut items);
     LoweredFile { items }
@@ -63,6 +81,8 @@ struct Cx {
     indices: Vec<Name>,
     /// Reused buffer for identifier text, to avoid an allocation per name.
     scratch: String,
+    /// `macro_rules!` expansion state, including the span override.
+    expander: macro_rules::Expander,
 }
 
 impl Cx {
@@ -114,8 +134,12 @@ impl Cx {
         self.range(span, span)
     }
 
-    /// From the start of `first` to the end of `last`.
+    /// From the start of `first` to the end of `last`; inside a macro
+    /// expansion, the invocation's span.
     fn range(&self, first: proc_macro2::Span, last: proc_macro2::Span) -> Span {
+        if let Some(span) = self.expander.span_override {
+            return span;
+        }
         let (start, end) = (first.start(), last.end());
         Span {
             file: self.file,

@@ -5,6 +5,7 @@
 mod control;
 mod exprs;
 mod items;
+mod macro_rules;
 mod macros;
 mod pats;
 mod print;
