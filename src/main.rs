@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use cargo_purpose::pipeline::{self, Options};
-use cargo_purpose::report::{self, ColorChoice, Format};
+use cargo_purpose::report::{self, Baseline, ColorChoice, Format};
 use clap::{Parser, ValueEnum};
 
 /// Report every flow of `#[security_only]` data into an `#[advertising_sink]`.
@@ -22,9 +22,20 @@ struct Cli {
     #[arg(long, value_name = "Cargo.toml", conflicts_with = "path")]
     manifest_path: Option<PathBuf>,
 
-    /// Output format: human diagnostics on stderr, or JSON on stdout.
+    /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     format: FormatArg,
+
+    /// Report, and fail on, only the findings that are not in this baseline
+    /// file (see --write-baseline); also list its entries that no longer
+    /// occur.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    baseline: Option<PathBuf>,
+
+    /// Record today's findings in FILE as the baseline and exit 0 (2 when
+    /// the analysis is incomplete).
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
 
     /// When to color human output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
@@ -37,8 +48,14 @@ struct Cli {
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
 enum FormatArg {
+    /// Diagnostics with the source, every step and the sink, on stderr.
     Human,
+    /// The JSON report, on stdout.
     Json,
+    /// SARIF 2.1.0 with code flows, on stdout, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands, on stdout, for inline annotations.
+    Github,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -61,11 +78,36 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    // A baseline that cannot be used fails before the analysis, not after.
+    let baseline = match cli.baseline.as_deref().map(Baseline::load).transpose() {
+        Ok(baseline) => baseline,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let options = Options { path: cli.manifest_path.or(cli.path), jobs: cli.jobs };
     let output = pipeline::run(&options);
+    let (report, files) = (&output.report, &output.files);
+    let comparison = match &cli.write_baseline {
+        Some(path) => {
+            let written = Baseline::from_report(report, files);
+            if let Err(e) = written.save(path) {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+            let n = written.entries().len();
+            let noun = if n == 1 { "finding" } else { "findings" };
+            eprintln!("note: recorded {n} {noun} in baseline `{}`", path.display());
+            Some(written.compare(report, files))
+        }
+        None => baseline.map(|baseline| baseline.compare(report, files)),
+    };
     let format = match cli.format {
         FormatArg::Human => Format::Human,
         FormatArg::Json => Format::Json,
+        FormatArg::Sarif => Format::Sarif,
+        FormatArg::Github => Format::Github,
     };
     let color = match cli.color {
         ColorArg::Auto => ColorChoice::Auto,
@@ -75,16 +117,21 @@ fn main() -> ExitCode {
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let (mut out, mut err) = (stdout.lock(), stderr.lock());
-    let written = report::emit(&output.report, &output.files, format, color, &mut out, &mut err);
+    let written = match &comparison {
+        Some(comparison) => {
+            report::emit_compared(report, files, comparison, format, color, &mut out, &mut err)
+        }
+        None => report::emit(report, files, format, color, &mut out, &mut err),
+    };
     let _ = out.flush();
     if let Err(e) = written {
         let _ = writeln!(err, "error: cannot write the report: {e}");
         return ExitCode::from(2);
     }
-    let report = &output.report;
+    let findings = comparison.as_ref().map_or(report.findings.len(), |c| c.new_findings());
     ExitCode::from(if !report.errors.is_empty() {
         2
-    } else if !report.findings.is_empty() {
+    } else if findings > 0 {
         1
     } else {
         0

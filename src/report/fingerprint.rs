@@ -3,14 +3,20 @@
 //! An id must survive edits elsewhere in the file so that baselines and
 //! review tools can track a finding across commits. It is therefore computed
 //! from what the flow *is* (rule, source, sink, enclosing function, the notes
-//! of its steps and the text of the sink call) and never from line numbers.
+//! of its steps and the tokens of the sink call) and never from line numbers.
+//! The sink call is hashed as tokens, not text, so that formatting it
+//! (rustfmt breaking it over lines, adding a trailing comma, a comment)
+//! keeps the id.
 //! The hash is a hand-written FNV-1a 64 because std's hashers are not
 //! guaranteed stable across Rust releases, and ids are stored by users.
 
 use std::collections::BTreeSet;
+use std::str::FromStr;
+
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
 use crate::finding::Finding;
-use crate::source::SourceFiles;
+use crate::source::{SourceFiles, Span};
 
 use super::text;
 
@@ -18,7 +24,7 @@ const FNV_OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 /// Bumped if the hashed fields ever change, so old and new ids never collide.
-const SCHEME: &str = "cargo-purpose fingerprint v1";
+const SCHEME: &str = "cargo-purpose fingerprint v2";
 
 struct Fnv1a(u64);
 
@@ -67,7 +73,7 @@ pub fn fingerprint(finding: &Finding, files: &SourceFiles, occurrence: u32) -> S
         hash.field(&step.note);
     }
     let call = text::file(files, finding.sink.span.file)
-        .map(|file| text::normalised_text(&file.text, &finding.sink.span))
+        .map(|file| call_tokens(&file.text, &finding.sink.span))
         .unwrap_or_default();
     hash.field(&call);
     if occurrence > 0 {
@@ -96,9 +102,103 @@ pub fn fingerprints(findings: &[Finding], files: &SourceFiles) -> Vec<String> {
         .collect()
 }
 
+/// The sink call as [`layout_free`] tokens; text that does not lex (a span
+/// that cuts a string literal, say) falls back to its words.
+fn call_tokens(text: &str, span: &Span) -> String {
+    let code = text.get(text::byte_range(text, span)).unwrap_or_default();
+    layout_free(code).unwrap_or_else(|| text::normalised_text(text, span))
+}
+
+/// `code` with its layout removed: tokens without comments, separated by a
+/// space only between two words (where Rust needs one), and without the
+/// trailing comma of a list, since rustfmt adds or removes it when it
+/// breaks a call over lines. `None` when `code` does not lex.
+fn layout_free(code: &str) -> Option<String> {
+    let tokens = TokenStream::from_str(code).ok()?;
+    let mut out = String::with_capacity(code.len());
+    write_tokens(tokens, &mut out);
+    Some(out)
+}
+
+fn write_tokens(tokens: TokenStream, out: &mut String) {
+    let mut tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    if matches!(tokens.last(), Some(TokenTree::Punct(p)) if p.as_char() == ',') {
+        tokens.pop();
+    }
+    let mut after_word = false;
+    for token in tokens {
+        match token {
+            TokenTree::Group(group) => {
+                let (open, close) = match group.delimiter() {
+                    Delimiter::Parenthesis => ("(", ")"),
+                    Delimiter::Bracket => ("[", "]"),
+                    Delimiter::Brace => ("{", "}"),
+                    Delimiter::None => ("", ""),
+                };
+                out.push_str(open);
+                write_tokens(group.stream(), out);
+                out.push_str(close);
+                after_word = false;
+            }
+            TokenTree::Punct(punct) => {
+                out.push(punct.as_char());
+                after_word = false;
+            }
+            TokenTree::Ident(_) | TokenTree::Literal(_) => {
+                if after_word {
+                    out.push(' ');
+                }
+                out.push_str(&token.to_string());
+                after_word = true;
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn layout(code: &str) -> String {
+        layout_free(code).unwrap_or_else(|| panic!("{code:?} lexes"))
+    }
+
+    #[test]
+    fn layout_does_not_matter() {
+        let one_line = layout("ads::track(&account.phone, Kind::Sms)");
+        assert_eq!(one_line, "ads::track(&account.phone,Kind::Sms)");
+        for reformatted in [
+            "ads::track(\n    &account.phone,\n    Kind::Sms,\n)",
+            "ads :: track ( & account . phone , Kind :: Sms )",
+            "ads::track(&account.phone, /* why */ Kind::Sms) // done",
+            "ads::track(\r\n\t&account.phone,\r\n\tKind::Sms,\r\n)",
+        ] {
+            assert_eq!(layout(reformatted), one_line, "{reformatted:?}");
+        }
+        let chained = "client\n    .audience()\n    .add(Member { phone: p, kind: k, })";
+        assert_eq!(layout(chained), "client.audience().add(Member{phone:p,kind:k})");
+    }
+
+    #[test]
+    fn what_the_call_says_still_matters() {
+        let base = layout("track(x as u8, \"a b\")");
+        assert_eq!(base, "track(x as u8,\"a b\")", "words keep a space, literals their text");
+        assert_ne!(layout("track(xas u8, \"a b\")"), base);
+        assert_ne!(layout("track(x as u8, \"a  b\")"), base);
+        assert_ne!(layout("track(x as u8, \"a b\", y)"), base);
+        // A comma that is not the last of its list is kept.
+        assert_ne!(layout("track((x, y))"), layout("track((x y))"));
+        assert_eq!(layout("f::<'a>(-1)"), "f::<'a>(-1)");
+    }
+
+    #[test]
+    fn text_that_does_not_lex_falls_back_to_its_words() {
+        let text = "track(\"cut   here\n";
+        let span = Span { file: crate::source::FileId(0), line: 1, column: 1, end_line: 1, end_column: 99 };
+        assert_eq!(layout_free(text), None);
+        assert_eq!(call_tokens(text, &span), "track(\"cut here");
+        assert_eq!(layout("").as_str(), "");
+    }
 
     #[test]
     fn fnv1a_reference_values() {

@@ -13,26 +13,28 @@ use codespan_reporting::files::{Error as FilesError, SimpleFiles};
 use codespan_reporting::term::termcolor::{Ansi, ColorSpec, NoColor, WriteColor};
 use codespan_reporting::term::{self, Config};
 
-use crate::finding::{Finding, Report, Warning};
+use crate::finding::{Finding, Warning};
 use crate::source::{InputError, SourceFiles, Span};
 
-use super::{sorted, text};
+use super::baseline::Entry;
+use super::{sorted, text, View};
 
 const PRIMARY_LABEL: &str = "security-only data reaches the advertising sink here";
 const HELP: &str = "help: pass only data collected for advertising, or approve this flow \
                     explicitly with a reasoned declassification (see README)";
 
-/// Write the diagnostics for `report` to `out`, with ANSI colours when
+/// Write the diagnostics for `view` to `out`, with ANSI colours when
 /// `color` is set.
-pub(super) fn emit(report: &Report, files: &SourceFiles, color: bool, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn emit(view: &View<'_>, color: bool, out: &mut dyn Write) -> io::Result<()> {
     if color {
-        render(report, files, &mut Ansi::new(out))
+        render(view, &mut Ansi::new(out))
     } else {
-        render(report, files, &mut NoColor::new(out))
+        render(view, &mut NoColor::new(out))
     }
 }
 
-fn render(report: &Report, files: &SourceFiles, out: &mut dyn WriteColor) -> io::Result<()> {
+fn render(view: &View<'_>, out: &mut dyn WriteColor) -> io::Result<()> {
+    let (report, files) = (view.report, view.files);
     // Added in `FileId` order, so a codespan file id is `FileId.0`.
     let mut database = SimpleFiles::new();
     for file in &files.files {
@@ -40,15 +42,18 @@ fn render(report: &Report, files: &SourceFiles, out: &mut dyn WriteColor) -> io:
     }
     let config = Config::default();
     let mut diagnostics: Vec<Diagnostic<usize>> =
-        report.findings.iter().map(|finding| finding_diagnostic(finding, files)).collect();
+        view.findings.iter().map(|(finding, _)| finding_diagnostic(finding, files)).collect();
     diagnostics.extend(sorted(&report.errors).into_iter().map(|error| error_diagnostic(error, files)));
     diagnostics
         .extend(sorted(&report.warnings).into_iter().map(|warning| warning_diagnostic(warning, files)));
+    if let Some(fixed) = view.baseline.as_ref().and_then(|baseline| fixed_note(baseline.fixed)) {
+        diagnostics.push(fixed);
+    }
     for diagnostic in &diagnostics {
         term::emit(out, &config, &database, diagnostic).map_err(into_io_error)?;
     }
     out.set_color(ColorSpec::new().set_bold(true))?;
-    write!(out, "{}", summary(report))?;
+    write!(out, "{}", summary(view))?;
     out.reset()?;
     writeln!(out)
 }
@@ -119,19 +124,48 @@ fn label(files: &SourceFiles, style: LabelStyle, span: &Span) -> Option<Label<us
     Some(Label::new(style, id, text::byte_range(&file.text, span)))
 }
 
+/// Baseline entries that no longer occur, so that the baseline gets
+/// pruned instead of silently accepting a flow that comes back later.
+fn fixed_note(fixed: &[Entry]) -> Option<Diagnostic<usize>> {
+    if fixed.is_empty() {
+        return None;
+    }
+    let entries: Vec<String> = fixed
+        .iter()
+        .map(|entry| format!("{} (`{}` -> `{}` in {})", entry.id, entry.source, entry.sink, entry.sink_file))
+        .collect();
+    let message = if fixed.len() == 1 {
+        format!("1 baseline entry no longer occurs: {}", entries.join(", "))
+    } else {
+        format!("{} baseline entries no longer occur: {}", fixed.len(), entries.join(", "))
+    };
+    Some(
+        Diagnostic::note().with_message(message).with_notes(vec![
+            "help: rewrite the baseline with `--write-baseline FILE` to drop them".to_owned(),
+        ]),
+    )
+}
+
 /// `2 findings in 1 file, 1 error (analysis incomplete)`, or
-/// `no findings (3 files, 12 functions analysed)`.
-fn summary(report: &Report) -> String {
-    let mut line = if report.findings.is_empty() {
+/// `no findings (3 files, 12 functions analysed)`; with a baseline,
+/// `1 new finding in 1 file, 2 known from the baseline`.
+fn summary(view: &View<'_>) -> String {
+    let report = view.report;
+    let noun = if view.baseline.is_some() { "new finding" } else { "finding" };
+    let mut line = if view.findings.is_empty() {
         format!(
-            "no findings ({}, {} analysed)",
+            "no {noun}s ({}, {} analysed)",
             count(report.files, "file"),
             count(report.functions, "function")
         )
     } else {
-        let sink_files: BTreeSet<_> = report.findings.iter().map(|finding| finding.sink.span.file).collect();
-        format!("{} in {}", count(report.findings.len(), "finding"), count(sink_files.len(), "file"))
+        let sink_files: BTreeSet<_> =
+            view.findings.iter().map(|(finding, _)| finding.sink.span.file).collect();
+        format!("{} in {}", count(view.findings.len(), noun), count(sink_files.len(), "file"))
     };
+    if let Some(baseline) = view.baseline.as_ref().filter(|baseline| baseline.known > 0) {
+        line = format!("{line}, {} known from the baseline", baseline.known);
+    }
     if !report.errors.is_empty() {
         let errors = count(report.errors.len(), "error");
         line = format!("{line}, {errors} (analysis incomplete)");

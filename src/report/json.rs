@@ -7,15 +7,23 @@
 //! `{"file"?, "line"?, "column"?, "message"}` (position omitted when the
 //! warning has none). Warnings do not change the verdict, but a reviewer or CI
 //! step should be able to show them.
+//!
+//! A second addition, only with `--baseline`: `findings` holds only the
+//! findings that the baseline does not know, and a top-level
+//! `fixed_baseline_entries` array (after `warnings`) lists the baseline
+//! entries that no longer occur, each as written in the baseline file:
+//! `{"id", "rule", "source", "sink", "sink_file"}`. `summary.findings`
+//! counts the findings shown.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::finding::{Finding, Report, Warning};
+use crate::finding::{Finding, Warning};
 use crate::source::{InputError, SourceFiles};
 
-use super::{fingerprint, sorted, text};
+use super::baseline::Entry;
+use super::{sorted, text, View};
 
 /// Bumped on any incompatible change to the shape below.
 const VERSION: u32 = 1;
@@ -26,12 +34,14 @@ struct JsonReport<'a> {
     findings: Vec<JsonFinding<'a>>,
     errors: Vec<JsonError<'a>>,
     warnings: Vec<JsonWarning<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fixed_baseline_entries: Option<&'a [Entry]>,
     summary: JsonSummary,
 }
 
 #[derive(Serialize)]
 struct JsonFinding<'a> {
-    id: String,
+    id: &'a str,
     rule: &'a str,
     message: String,
     source: JsonSource<'a>,
@@ -97,22 +107,18 @@ struct JsonSummary {
 }
 
 /// Write `report` as pretty-printed JSON (2-space indent) and a newline.
-pub(super) fn emit(report: &Report, files: &SourceFiles, out: &mut dyn Write) -> io::Result<()> {
-    let ids = fingerprint::fingerprints(&report.findings, files);
+pub(super) fn emit(view: &View<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let (report, files) = (view.report, view.files);
     let document = JsonReport {
         version: VERSION,
-        findings: report
-            .findings
-            .iter()
-            .zip(ids)
-            .map(|(finding, id)| json_finding(finding, id, files))
-            .collect(),
+        findings: view.findings.iter().map(|&(finding, id)| json_finding(finding, id, files)).collect(),
         errors: sorted(&report.errors).into_iter().map(json_error).collect(),
         warnings: sorted(&report.warnings).into_iter().map(|warning| json_warning(warning, files)).collect(),
+        fixed_baseline_entries: view.baseline.as_ref().map(|baseline| baseline.fixed),
         summary: JsonSummary {
             files: report.files,
             functions: report.functions,
-            findings: report.findings.len(),
+            findings: view.findings.len(),
             errors: report.errors.len(),
         },
     };
@@ -120,7 +126,7 @@ pub(super) fn emit(report: &Report, files: &SourceFiles, out: &mut dyn Write) ->
     writeln!(out)
 }
 
-fn json_finding<'a>(finding: &'a Finding, id: String, files: &'a SourceFiles) -> JsonFinding<'a> {
+fn json_finding<'a>(finding: &'a Finding, id: &'a str, files: &'a SourceFiles) -> JsonFinding<'a> {
     let source = &finding.source.span;
     let sink = &finding.sink.span;
     JsonFinding {

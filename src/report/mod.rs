@@ -1,28 +1,38 @@
 //! Render a [`Report`] in one of the output formats. Only this module knows
-//! JSON and terminals.
+//! JSON, SARIF, workflow commands and terminals.
 //!
 //! Every format renders the same finding model and the same finding ids
 //! ([`fingerprint`]). Emitters never reorder findings (the analysis already
 //! sorted them) but do sort errors and warnings, which are collected from
 //! several stages in no guaranteed order.
 
+mod baseline;
 mod fingerprint;
+mod github;
 mod human;
 mod json;
+mod sarif;
 mod text;
 
 use std::ffi::OsStr;
 use std::io::{self, IsTerminal, Write};
 
-use crate::finding::Report;
+use crate::finding::{Finding, Report};
 use crate::source::SourceFiles;
 
+pub use baseline::{Baseline, BaselineError, Comparison, Entry as BaselineEntry};
 pub use fingerprint::{fingerprint, fingerprints};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// Diagnostics on stderr.
     Human,
+    /// The contract's JSON report on stdout.
     Json,
+    /// SARIF 2.1.0 on stdout, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands on stdout, for inline annotations.
+    Github,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,12 +56,70 @@ pub fn emit(
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> io::Result<()> {
+    let ids = fingerprints(&report.findings, files);
+    let findings = report.findings.iter().zip(ids.iter().map(String::as_str)).collect();
+    let view = View { report, files, findings, baseline: None };
+    emit_view(&view, format, color, stdout, stderr)
+}
+
+/// Like [`emit`], but show only the findings that `comparison` found new,
+/// and say how many the baseline knows and which of its entries no longer
+/// occur.
+pub fn emit_compared(
+    report: &Report,
+    files: &SourceFiles,
+    comparison: &Comparison,
+    format: Format,
+    color: ColorChoice,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> io::Result<()> {
+    let findings = report
+        .findings
+        .iter()
+        .zip(&comparison.ids)
+        .zip(&comparison.is_new)
+        .filter(|(_, is_new)| **is_new)
+        .map(|((finding, id), _)| (finding, id.as_str()))
+        .collect();
+    let baseline = BaselineView { known: comparison.known_findings(), fixed: &comparison.fixed };
+    let view = View { report, files, findings, baseline: Some(baseline) };
+    emit_view(&view, format, color, stdout, stderr)
+}
+
+/// What an emitter shows: the findings to report, each with its id, beside
+/// the report's errors, warnings and counts.
+struct View<'a> {
+    report: &'a Report,
+    files: &'a SourceFiles,
+    findings: Vec<(&'a Finding, &'a str)>,
+    /// Set when a baseline was applied.
+    baseline: Option<BaselineView<'a>>,
+}
+
+/// What a baseline changed about a run.
+struct BaselineView<'a> {
+    /// Findings left out because the baseline knows them.
+    known: usize,
+    /// Baseline entries that no longer occur.
+    fixed: &'a [baseline::Entry],
+}
+
+fn emit_view(
+    view: &View<'_>,
+    format: Format,
+    color: ColorChoice,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> io::Result<()> {
     match format {
-        Format::Json => json::emit(report, files, stdout),
+        Format::Json => json::emit(view, stdout),
+        Format::Sarif => sarif::emit(view, stdout),
+        Format::Github => github::emit(view, stdout),
         Format::Human => {
             let no_color = std::env::var_os("NO_COLOR");
             let color = use_color(color, io::stderr().is_terminal(), no_color.as_deref());
-            human::emit(report, files, color, stderr)
+            human::emit(view, color, stderr)
         }
     }
 }
@@ -194,8 +262,8 @@ pub fn login(account: &Account) {
         let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
         emit(report, files, format, color, &mut stdout, &mut stderr).expect("emit");
         match format {
-            Format::Json => {
-                assert!(stderr.is_empty(), "json writes nothing to stderr");
+            Format::Json | Format::Sarif | Format::Github => {
+                assert!(stderr.is_empty(), "{format:?} writes nothing to stderr");
                 String::from_utf8(stdout).expect("utf-8")
             }
             Format::Human => {
@@ -247,6 +315,101 @@ pub fn login(account: &Account) {
         assert_eq!(value["summary"]["errors"], 2);
         assert_eq!(value["summary"]["files"], 2);
         assert_eq!(value["summary"]["functions"], 2);
+    }
+
+    #[test]
+    fn sarif_report() {
+        let (report, files) = fixture("");
+        let sarif = render(&report, &files, Format::Sarif, ColorChoice::Never);
+        insta::assert_snapshot!("sarif_report", sarif);
+        let value: Value = serde_json::from_str(&sarif).expect("valid json");
+        let run = &value["runs"][0];
+        assert_eq!(run["originalUriBaseIds"]["%SRCROOT%"]["uri"], "file:///ws/");
+        assert_eq!(run["columnKind"], "unicodeCodePoints");
+        let ids = fingerprints(&report.findings, &files);
+        for (result, id) in run["results"].as_array().expect("results").iter().zip(&ids) {
+            assert_eq!(result["partialFingerprints"]["cargoPurpose/v1"], id.as_str());
+        }
+        let api = &run["results"][1];
+        assert_eq!(api["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "src/api.rs");
+        let flow = api["codeFlows"][0]["threadFlows"][0]["locations"].as_array().expect("flow");
+        let notes: Vec<&str> =
+            flow.iter().filter_map(|step| step["location"]["message"]["text"].as_str()).collect();
+        assert_eq!(
+            notes,
+            [
+                "security-only source `Account::phone`",
+                "formatted into `msg`",
+                "borrowed as `&msg`",
+                "passed to advertising sink `Pixel::fire` in `api::login`",
+            ]
+        );
+        assert_eq!(flow[1]["location"]["physicalLocation"]["region"]["startColumn"], 15, "code points");
+        let invocation = &run["invocations"][0];
+        assert_eq!(invocation["executionSuccessful"], false);
+        let levels: Vec<&str> = invocation["toolExecutionNotifications"]
+            .as_array()
+            .expect("notifications")
+            .iter()
+            .filter_map(|n| n["level"].as_str())
+            .collect();
+        assert_eq!(levels, ["error", "error", "warning", "warning"]);
+    }
+
+    #[test]
+    fn github_report() {
+        let (report, files) = fixture("");
+        let github = render(&report, &files, Format::Github, ColorChoice::Never);
+        insta::assert_snapshot!("github_report", github);
+        let lines: Vec<&str> = github.lines().collect();
+        assert_eq!(lines.len(), 6, "2 findings, 2 errors, 2 warnings");
+        assert!(lines[..4].iter().all(|line| line.starts_with("::error ")));
+        assert!(lines[4..].iter().all(|line| line.starts_with("::warning")));
+        assert!(lines[1].starts_with("::error file=src/api.rs,line=3,col=5,endLine=3,endColumn=22,title="));
+        assert_eq!(lines[4], "::warning::no `#[advertising_sink]` in crate `cli`");
+    }
+
+    #[test]
+    fn baseline_hides_known_findings_and_lists_fixed_entries() {
+        let (report, files) = fixture("");
+        // Known: the first finding, and a flow that no longer occurs.
+        let mut old = Report { findings: report.findings[..1].to_vec(), ..Report::default() };
+        let mut gone = report.findings[0].clone();
+        gone.source.label = "Account::email".to_owned();
+        old.findings.push(gone);
+        let baseline = Baseline::from_report(&old, &files);
+        let comparison = baseline.compare(&report, &files);
+        assert_eq!(comparison.is_new, [false, true]);
+        assert_eq!(comparison.fixed.len(), 1);
+        assert_eq!(comparison.fixed[0].source, "Account::email");
+
+        let render_compared = |format| {
+            let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
+            emit_compared(&report, &files, &comparison, format, ColorChoice::Never, &mut stdout, &mut stderr)
+                .expect("emit");
+            String::from_utf8([stdout, stderr].concat()).expect("utf-8")
+        };
+        let json: Value = serde_json::from_str(&render_compared(Format::Json)).expect("json");
+        assert_eq!(json["findings"].as_array().map(Vec::len), Some(1));
+        assert_eq!(json["findings"][0]["id"], comparison.ids[1].as_str());
+        assert_eq!(json["summary"]["findings"], 1);
+        assert_eq!(json["fixed_baseline_entries"][0]["source"], "Account::email");
+        let human = render_compared(Format::Human);
+        assert!(human.contains("note: 1 baseline entry no longer occurs: "), "{human}");
+        assert!(
+            human.ends_with(
+                "\n1 new finding in 1 file, 1 known from the baseline, 2 errors (analysis incomplete)\n"
+            ),
+            "{human}"
+        );
+        let github = render_compared(Format::Github);
+        assert_eq!(github.lines().filter(|line| line.contains("title=")).count(), 1);
+        assert!(github.lines().last().is_some_and(|line| line.starts_with("::notice::1 baseline entry")));
+        let sarif: Value = serde_json::from_str(&render_compared(Format::Sarif)).expect("sarif");
+        assert_eq!(sarif["runs"][0]["results"].as_array().map(Vec::len), Some(1));
+        let notes =
+            sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"].as_array().expect("notes");
+        assert!(notes.iter().any(|n| n["level"] == "note"));
     }
 
     #[test]
@@ -386,7 +549,7 @@ pub fn login(account: &Account) {
             column: 3,
             message: "past the end".to_owned(),
         });
-        for format in [Format::Human, Format::Json] {
+        for format in [Format::Human, Format::Json, Format::Sarif, Format::Github] {
             let output = render(&report, &files, format, ColorChoice::Never);
             assert!(!output.is_empty());
         }
