@@ -34,7 +34,7 @@ pub enum Global {
 /// Statements one run of a body may interpret before it stops and the
 /// engine over-approximates the fn (pathological input: thousands of nested
 /// closures or loops).
-const MAX_STATEMENTS_PER_RUN: u64 = 2_000_000;
+const MAX_STATEMENTS_PER_RUN: u64 = 300_000;
 
 /// How deep summaries applied inside summaries (callbacks, trait dispatch on
 /// parameters) are followed.
@@ -148,6 +148,8 @@ pub struct Interp<'a, 't> {
     applying: Vec<FnId>,
     /// Set while re-dispatching a callee's trait call on the caller's type.
     redispatching: bool,
+    /// The fn being run (`None` for a static's initialiser).
+    current: Option<FnId>,
     /// Statements this run may still interpret (closures and loops run
     /// statements more than once); see `MAX_STATEMENTS_PER_RUN`.
     budget: u64,
@@ -177,6 +179,7 @@ impl<'a, 't> Interp<'a, 't> {
             expected_ty: None,
             applying: Vec::new(),
             redispatching: false,
+            current: Some(f),
             budget: MAX_STATEMENTS_PER_RUN,
         };
         let mut state = State { locals: vec![Value::default(); body.locals.len()], ..State::default() };
@@ -239,6 +242,7 @@ impl<'a, 't> Interp<'a, 't> {
             expected_ty: None,
             applying: Vec::new(),
             redispatching: false,
+            current: None,
             budget: MAX_STATEMENTS_PER_RUN,
         };
         let mut state = State { locals: vec![Value::default(); body.locals.len()], ..State::default() };
@@ -408,6 +412,7 @@ impl<'a, 't> Interp<'a, 't> {
                 }
                 if let Some(slot) = state.locals.get_mut(idx) {
                     slot.write_path(&dest.fields, value, strong);
+                    slot.bound();
                 }
             }
             PlaceBase::Global(path) => {
@@ -1146,6 +1151,7 @@ impl<'a, 't> Interp<'a, 't> {
             let child = self.instantiate_value(child, values, span, callee);
             out.write_path(std::slice::from_ref(name), child, false);
         }
+        out.bound();
         out
     }
 
@@ -1236,7 +1242,10 @@ impl<'a, 't> Interp<'a, 't> {
         // meant. When the name is a std method, or too common to follow
         // every candidate, the std/default model decides the data and only
         // the sink candidates are kept (a possible sink call stays one).
-        let named = index.methods_named(method);
+        // A fn is not taken to call itself by name alone: `self.vis.to_tokens(t)`
+        // inside `DeriveInput::to_tokens` is another type's method.
+        let mut named = index.methods_named(method);
+        named.retain(|f| Some(*f) != self.current);
         let common = method_model(method, arg_count) != MethodModel::Unknown || named.len() > MAX_BY_NAME;
         if !common {
             let external = named.is_empty();
@@ -1331,7 +1340,7 @@ impl<'a, 't> Interp<'a, 't> {
         let target = self.expected_ty.clone().map(|t| self.ty_of(&t));
         let candidates: Vec<FnId> = match &target {
             Some(Ty::Adt(t)) => index.methods_of(*t, "from"),
-            _ => self.from_fns().to_vec(),
+            _ => self.workspace_from_fns().to_vec(),
         };
         let takes_source = |f: &FnId| {
             let data = index.fn_data(*f);
@@ -1350,7 +1359,7 @@ impl<'a, 't> Interp<'a, 't> {
     }
 
     /// Every `from` associated fn of the workspace.
-    fn from_fns(&mut self) -> Arc<[FnId]> {
+    fn workspace_from_fns(&mut self) -> Arc<[FnId]> {
         if let Some(found) = &self.tables.from_fns {
             return found.clone();
         }

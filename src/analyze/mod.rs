@@ -20,7 +20,7 @@ use summary::{RawFinding, Summary};
 use taint::Value;
 
 /// Re-analyses of one fn before the engine stops iterating and warns.
-const MAX_RUNS_PER_FN: usize = 64;
+const MAX_RUNS_PER_FN: usize = 12;
 
 /// What the analysis concluded.
 #[derive(Debug, Default)]

@@ -16,6 +16,11 @@ pub struct SourceId(pub u32);
 const MAX_PARAM_PATH: usize = 3;
 /// Deepest field tree a value keeps; deeper writes collapse into the node.
 pub const MAX_FIELD_DEPTH: usize = 4;
+/// Largest field tree a value keeps (see `Value::bound`).
+const MAX_VALUE_NODES: usize = 32;
+/// Most parameter labels a taint keeps before folding them to whole
+/// parameters (see `Taint::bound`).
+const MAX_PARAM_LABELS: usize = 16;
 /// Longest trace kept per label (steps past it are dropped, the flow is not).
 const MAX_TRACE: u32 = 40;
 
@@ -36,45 +41,64 @@ pub struct TraceStep {
     pub note: Arc<str>,
 }
 
-/// The steps a label took, newest last, as a persistent list so clones are
-/// cheap.
+/// The steps a label took, newest last, as a persistent structure: pushing
+/// a step and appending a whole trace are O(1), so applying summaries does
+/// not copy paths around; `steps()` flattens it once, for the report.
 #[derive(Clone, Debug, Default)]
 pub struct Trace(Option<Arc<TraceNode>>);
 
 #[derive(Debug)]
-struct TraceNode {
-    step: TraceStep,
-    prev: Trace,
-    len: u32,
+enum TraceNode {
+    Step { step: TraceStep, prev: Trace, len: u32 },
+    Concat { first: Trace, then: Trace, len: u32 },
 }
 
 impl Trace {
     pub fn len(&self) -> u32 {
-        self.0.as_ref().map_or(0, |n| n.len)
+        match self.0.as_deref() {
+            None => 0,
+            Some(TraceNode::Step { len, .. } | TraceNode::Concat { len, .. }) => *len,
+        }
     }
 
     pub fn push(&self, step: TraceStep) -> Trace {
         if self.len() >= MAX_TRACE {
             return self.clone();
         }
-        Trace(Some(Arc::new(TraceNode { step, prev: self.clone(), len: self.len() + 1 })))
+        Trace(Some(Arc::new(TraceNode::Step { step, prev: self.clone(), len: self.len() + 1 })))
     }
 
     /// Oldest first.
     pub fn steps(&self) -> Vec<TraceStep> {
         let mut out = Vec::with_capacity(self.len() as usize);
-        let mut cur = &self.0;
-        while let Some(node) = cur {
-            out.push(node.step.clone());
-            cur = &node.prev.0;
-        }
-        out.reverse();
+        self.collect(&mut out);
         out
     }
 
-    /// `self` followed by every step of `later`.
+    fn collect(&self, out: &mut Vec<TraceStep>) {
+        match self.0.as_deref() {
+            None => {}
+            Some(TraceNode::Step { step, prev, .. }) => {
+                prev.collect(out);
+                out.push(step.clone());
+            }
+            Some(TraceNode::Concat { first, then, .. }) => {
+                first.collect(out);
+                then.collect(out);
+            }
+        }
+    }
+
+    /// `self` followed by every step of `later` (dropped past the cap).
     pub fn concat(&self, later: &Trace) -> Trace {
-        later.steps().into_iter().fold(self.clone(), |t, s| t.push(s))
+        if later.len() == 0 || self.len() >= MAX_TRACE {
+            return self.clone();
+        }
+        if self.len() == 0 {
+            return later.clone();
+        }
+        let len = self.len() + later.len();
+        Trace(Some(Arc::new(TraceNode::Concat { first: self.clone(), then: later.clone(), len })))
     }
 }
 
@@ -136,6 +160,23 @@ impl Taint {
     pub fn with_step(&self, span: Span, note: &Arc<str>) -> Taint {
         let step = TraceStep { span, note: note.clone() };
         Taint { entries: self.entries.iter().map(|(l, t)| (l.clone(), t.push(step.clone()))).collect() }
+    }
+
+    /// Past `MAX_PARAM_LABELS` parameter labels, fold `Param(i, path)` into
+    /// `Param(i, [])`: the whole parameter instead of many of its fields.
+    pub fn bound(&mut self) {
+        let params = self.entries.iter().filter(|(l, _)| matches!(l, Label::Param(..))).count();
+        if params <= MAX_PARAM_LABELS {
+            return;
+        }
+        let entries = std::mem::take(&mut self.entries);
+        for (label, trace) in entries {
+            let label = match label {
+                Label::Param(i, _) => Label::Param(i, Arc::from([])),
+                other => other,
+            };
+            self.insert(label, trace);
+        }
     }
 
     /// Labels after reading field `name` of a value carrying them: parameter
@@ -257,6 +298,33 @@ impl Value {
                 self.fields.entry(first.clone()).or_default().write_path(rest, value, strong);
             }
         }
+    }
+
+    /// Nodes in the tree.
+    fn size(&self) -> usize {
+        1 + self.fields.values().map(Value::size).sum::<usize>()
+    }
+
+    /// Keep the value small: past `MAX_VALUE_NODES` nodes, fields below the
+    /// first level are folded into their parent's taint, and past it again
+    /// every field is. Folding loses precision (a field read sees its
+    /// siblings' data), never a label; it keeps pathological inputs (values
+    /// rebuilt from themselves through many summaries) linear.
+    pub fn bound(&mut self) {
+        if self.size() <= MAX_VALUE_NODES {
+            return;
+        }
+        for child in self.fields.values_mut() {
+            let folded = child.flatten();
+            child.fields.clear();
+            child.taint = folded;
+        }
+        if self.size() > MAX_VALUE_NODES {
+            let folded = self.flatten();
+            self.fields.clear();
+            self.taint = folded;
+        }
+        self.taint.bound();
     }
 
     /// Append a step to every label in the value.
