@@ -96,12 +96,12 @@ pub enum TypeRef {
 
 /// The lowered contents of one source file: the items of the module it
 /// defines (inline submodules nested inside).
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct LoweredFile {
     pub items: Vec<Item>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Item {
     pub kind: ItemKind,
     /// `pub`, `pub(crate)`, ... : anything but private.
@@ -111,7 +111,7 @@ pub struct Item {
     pub span: Span,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum ItemKind {
     Fn(FnDef),
     /// Structs and unions.
@@ -137,7 +137,7 @@ pub enum ItemKind {
 }
 
 /// A `fn`, a method in an impl, or a method declaration in a trait.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct FnDef {
     pub name: Name,
     /// Parameters in order; a `self` receiver is parameter 0.
@@ -151,9 +151,13 @@ pub struct FnDef {
     pub is_async: bool,
     /// `None` for a trait method without a default body.
     pub body: Option<Body>,
+    /// Set when lowering deferred the body (see `lower::lower_signatures`):
+    /// the identifiers it mentions, sorted, and `body` is an empty
+    /// placeholder until the driver lowers the fns the analysis needs.
+    pub deferred_body: Option<Vec<Name>>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Param {
     /// The binding name for simple `ident: T` parameters and `self`;
     /// `None` for destructuring patterns (the body binds those).
@@ -169,7 +173,7 @@ pub struct GenericParam {
     pub bounds: Vec<PathRef>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct StructDef {
     pub name: Name,
     pub generics: Vec<GenericParam>,
@@ -177,7 +181,7 @@ pub struct StructDef {
     pub fields: Vec<FieldDef>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct FieldDef {
     pub name: Name,
     pub ty: TypeRef,
@@ -185,21 +189,21 @@ pub struct FieldDef {
     pub span: Span,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct EnumDef {
     pub name: Name,
     pub generics: Vec<GenericParam>,
     pub variants: Vec<VariantDef>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct VariantDef {
     pub name: Name,
     pub fields: Vec<FieldDef>,
     pub span: Span,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct TraitDef {
     pub name: Name,
     pub generics: Vec<GenericParam>,
@@ -208,7 +212,7 @@ pub struct TraitDef {
     pub methods: Vec<Item>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct ImplDef {
     pub generics: Vec<GenericParam>,
     pub self_ty: TypeRef,
@@ -219,7 +223,7 @@ pub struct ImplDef {
     pub methods: Vec<Item>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct StaticDef {
     pub name: Name,
     pub ty: TypeRef,
@@ -241,13 +245,13 @@ pub struct UseEntry {
     pub span: Span,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct ModDef {
     pub name: Name,
     pub body: ModBody,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum ModBody {
     /// `mod x { ... }`
     Inline(Vec<Item>),
@@ -260,13 +264,13 @@ pub enum ModBody {
 
 /// A `macro_rules!` definition, kept as token text per rule so `lower` can
 /// expand invocations later without keeping syntax trees alive.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct MacroRulesDef {
     pub name: Name,
     pub rules: Vec<MacroRule>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct MacroRule {
     pub matcher: String,
     pub transcriber: String,
@@ -285,7 +289,7 @@ pub struct LocalId(pub u32);
 pub struct ClosureId(pub u32);
 
 /// A function body (or a static's initialiser, or a closure's enclosing fn).
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Body {
     /// Every local of the body, closures' parameters and locals included:
     /// a closure refers to captured variables by their outer `LocalId`.
@@ -298,7 +302,7 @@ pub struct Body {
     pub closures: Vec<Closure>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct LocalDecl {
     /// `None` for temporaries made by lowering.
     pub name: Option<Name>,
@@ -312,7 +316,7 @@ pub struct LocalDecl {
 
 /// A closure `|a, b| body` or an `async { }` block. Its body statements use
 /// the enclosing body's locals; `params` are locals of the same table.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Closure {
     pub params: Vec<LocalId>,
     pub block: Block,
@@ -325,7 +329,7 @@ pub struct Closure {
     pub span: Span,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Block {
     pub stmts: Vec<Stmt>,
 }
@@ -356,7 +360,7 @@ pub enum Operand {
     Const,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Stmt {
     /// `dest = value`. A strong update replaces what `dest` held (a `let`, or
     /// `x = ...` / `x.f = ...`); a weak update joins into it (`v[i] = ...`,
@@ -382,7 +386,7 @@ pub enum Stmt {
     Jump,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Rvalue {
     /// A copy, move, borrow, deref or cast of an operand.
     Use(Operand),
@@ -407,7 +411,7 @@ pub enum Rvalue {
     Closure(ClosureId),
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum Callee {
     Path(PathRef),
     /// A local holding a closure or a fn pointer (`let f = ads::track; f(x)`).

@@ -13,8 +13,8 @@ use rayon::prelude::*;
 use crate::analyze;
 use crate::discover::{self, TargetKind};
 use crate::finding::Report;
-use crate::index::{CrateInput, Index};
-use crate::ir::{Item, ItemKind, LoweredFile, ModBody, Name};
+use crate::index::{CrateInput, FnId, Index};
+use crate::ir::{Body, Item, ItemKind, LoweredFile, ModBody, Name};
 use crate::lower;
 use crate::parse;
 use crate::source::{FileId, InputError, SourceFile, SourceFiles, Span};
@@ -85,6 +85,8 @@ fn run_in_pool(options: &Options) -> Output {
         files: SourceFiles::default(),
         by_path: BTreeMap::new(),
         units: Vec::new(),
+        lowered: BTreeMap::new(),
+        failed: Default::default(),
         parse_cpu: Duration::ZERO,
         lower_cpu: Duration::ZERO,
     };
@@ -124,10 +126,15 @@ fn run_in_pool(options: &Options) -> Output {
     }
 
     let started = Instant::now();
-    let index = Index::build(crate_inputs);
+    let mut index = Index::build(crate_inputs);
     timings.index = started.elapsed();
     let started = Instant::now();
-    let analysis = analyze::analyze(&index);
+    let needed = analyze::relevant_fns(&index);
+    let relowered = lower_needed_bodies(&mut index, &needed, &loader.files);
+    errors.extend(relowered.errors);
+    timings.parse_cpu += relowered.parse_cpu;
+    timings.lower_cpu += relowered.lower_cpu;
+    let analysis = analyze::analyze(&index, &needed);
     timings.analyze = started.elapsed();
     drop(index);
 
@@ -168,7 +175,6 @@ struct Unit {
     owns_dir: bool,
     /// Files from the crate root down to this one, to catch `#[path]` cycles.
     ancestors: Vec<PathBuf>,
-    items: Option<Vec<Item>>,
     /// The unit loaded for each `mod x;` of this file, in pre-order.
     children: Vec<Option<usize>>,
 }
@@ -178,6 +184,12 @@ struct Loader {
     files: SourceFiles,
     by_path: BTreeMap<PathBuf, FileId>,
     units: Vec<Unit>,
+    /// Each file's IR, read, parsed and lowered once however many crates
+    /// include it (a test helper module shared by every test target), with
+    /// the number of units that have yet to take a copy.
+    lowered: BTreeMap<FileId, (Arc<Vec<Item>>, usize)>,
+    /// Files that could not be loaded (reported once).
+    failed: std::collections::BTreeSet<FileId>,
     parse_cpu: Duration,
     lower_cpu: Duration,
 }
@@ -205,59 +217,59 @@ impl Loader {
                 id
             }
         };
-        self.units.push(Unit {
-            file,
-            path: path.to_path_buf(),
-            owns_dir,
-            ancestors,
-            items: None,
-            children: Vec::new(),
-        });
+        self.units.push(Unit { file, path: path.to_path_buf(), owns_dir, ancestors, children: Vec::new() });
         self.units.len() - 1
     }
 
     /// Load `level` and every module below it, one level at a time.
     fn load_all(&mut self, mut level: Vec<usize>, errors: &mut Vec<InputError>) {
         while !level.is_empty() {
-            let jobs: Vec<(usize, FileId, PathBuf, String)> = level
+            let mut scheduled = std::collections::BTreeSet::new();
+            let jobs: Vec<(FileId, PathBuf, String)> = level
                 .iter()
-                .map(|&u| {
+                .filter_map(|&u| {
                     let unit = &self.units[u];
-                    (u, unit.file, unit.path.clone(), self.files.get(unit.file).rel_path.clone())
+                    let done = self.lowered.contains_key(&unit.file) || self.failed.contains(&unit.file);
+                    (!done && scheduled.insert(unit.file)).then(|| {
+                        (unit.file, unit.path.clone(), self.files.get(unit.file).rel_path.clone())
+                    })
                 })
                 .collect();
-            let results: Vec<(usize, Loaded, LoadTimes)> = jobs
+            let results: Vec<(FileId, Loaded, LoadTimes)> = jobs
                 .into_par_iter()
-                .map(|(u, file, path, rel)| {
+                .map(|(file, path, rel)| {
                     let (loaded, times) = load_file(file, &path, &rel);
-                    (u, loaded, times)
+                    (file, loaded, times)
                 })
                 .collect();
-            let mut next = Vec::new();
-            for (u, result, times) in results {
+            for (file, result, times) in results {
                 self.parse_cpu += times.parse;
                 self.lower_cpu += times.lower;
                 match result {
                     Ok((text, lowered)) => {
-                        let file = self.units[u].file;
-                        if self.files.get(file).text.is_empty() {
-                            self.files.files[file.0 as usize].text = Arc::from(text);
-                        }
-                        let slots = mod_slots(&lowered.items);
-                        let mut children = Vec::with_capacity(slots.len());
-                        for slot in slots {
-                            let child = self.resolve_child(u, &slot, errors);
-                            if let Some(c) = child {
-                                next.push(c);
-                            }
-                            children.push(child);
-                        }
-                        let unit = &mut self.units[u];
-                        unit.items = Some(lowered.items);
-                        unit.children = children;
+                        self.files.files[file.0 as usize].text = Arc::from(text);
+                        self.lowered.insert(file, (Arc::new(lowered.items), 0));
                     }
-                    Err(e) => errors.push(e),
+                    Err(e) => {
+                        self.failed.insert(file);
+                        errors.push(e);
+                    }
                 }
+            }
+            let mut next = Vec::new();
+            for u in level {
+                let Some((items, users)) = self.lowered.get_mut(&self.units[u].file) else { continue };
+                *users += 1;
+                let slots = mod_slots(items);
+                let mut children = Vec::with_capacity(slots.len());
+                for slot in slots {
+                    let child = self.resolve_child(u, &slot, errors);
+                    if let Some(c) = child {
+                        next.push(c);
+                    }
+                    children.push(child);
+                }
+                self.units[u].children = children;
             }
             level = next;
         }
@@ -317,7 +329,18 @@ impl Loader {
 
     /// The items of unit `u` with every loaded child module put in place.
     fn take_items(&mut self, u: usize) -> Vec<Item> {
-        let mut items = self.units[u].items.take().unwrap_or_default();
+        let file = self.units[u].file;
+        let mut items = match self.lowered.get_mut(&file) {
+            Some((shared, users)) if *users > 1 => {
+                *users -= 1;
+                shared.as_ref().clone()
+            }
+            Some(_) => match self.lowered.remove(&file) {
+                Some((shared, _)) => Arc::try_unwrap(shared).unwrap_or_else(|shared| shared.as_ref().clone()),
+                None => Vec::new(),
+            },
+            None => Vec::new(),
+        };
         let children = std::mem::take(&mut self.units[u].children);
         let mut loaded = Vec::with_capacity(children.len());
         for child in children {
@@ -352,7 +375,7 @@ fn load_file(file: FileId, path: &Path, rel: &str) -> (Loaded, LoadTimes) {
         let ast = parse::parse_source(&text, rel);
         times.parse = started.elapsed();
         let started = Instant::now();
-        let lowered = ast.map(|ast| lower::lower_file(file, &ast));
+        let lowered = ast.map(|ast| lower::lower_signatures(file, &ast));
         times.lower = started.elapsed();
         lowered
     }))
@@ -404,5 +427,134 @@ fn fill_slots(items: &mut [Item], loaded: &mut impl Iterator<Item = Option<(File
                 ModBody::OutOfLine { loaded: slot, .. } => *slot = loaded.next().flatten(),
             }
         }
+    }
+}
+
+/// What re-reading the needed bodies produced.
+struct Relowered {
+    errors: Vec<InputError>,
+    parse_cpu: Duration,
+    lower_cpu: Duration,
+}
+
+/// Lower the bodies the analysis needs (the first pass deferred every
+/// body): each file that holds one is parsed again and lowered whole, and
+/// its bodies are matched to the index's fns by file, span and name, in
+/// order (a file included by several crates, or a macro that defines
+/// several fns at one invocation, gives several fns the same key).
+fn lower_needed_bodies(index: &mut Index, needed: &[FnId], files: &SourceFiles) -> Relowered {
+    let mut by_file: BTreeMap<FileId, Vec<FnId>> = BTreeMap::new();
+    for &f in needed {
+        if index.fn_data(f).def.deferred_body.is_some() {
+            by_file.entry(index.fn_data(f).span.file).or_default().push(f);
+        }
+    }
+    let results: Vec<(FileId, Result<Vec<(Span, Name, Body)>, InputError>, LoadTimes)> = by_file
+        .keys()
+        .copied()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|file| {
+            let source = files.get(file);
+            let mut times = LoadTimes::default();
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let started = Instant::now();
+                let ast = parse::parse_source(&source.text, &source.rel_path);
+                times.parse = started.elapsed();
+                let started = Instant::now();
+                let bodies = ast.map(|ast| {
+                    let mut bodies = Vec::new();
+                    collect_bodies(lower::lower_file(file, &ast).items, &mut bodies);
+                    bodies
+                });
+                times.lower = started.elapsed();
+                bodies
+            }))
+            .unwrap_or_else(|_| Err(internal_error(&source.rel_path)));
+            (file, result, times)
+        })
+        .collect();
+
+    let mut out = Relowered { errors: Vec::new(), parse_cpu: Duration::ZERO, lower_cpu: Duration::ZERO };
+    for (file, result, times) in results {
+        out.parse_cpu += times.parse;
+        out.lower_cpu += times.lower;
+        let bodies = match result {
+            Ok(bodies) => bodies,
+            Err(e) => {
+                out.errors.push(e);
+                continue;
+            }
+        };
+        let mut lowered: BTreeMap<(Span, Name), Vec<Body>> = BTreeMap::new();
+        for (span, name, body) in bodies {
+            lowered.entry((span, name)).or_default().push(body);
+        }
+        // Every fn of the file with that key, in id order: crates that
+        // include the file repeat the same sequence.
+        let mut seen: BTreeMap<(Span, Name), usize> = BTreeMap::new();
+        let wanted: std::collections::BTreeSet<FnId> = by_file.get(&file).into_iter().flatten().copied().collect();
+        for i in 0..index.fns.len() {
+            let data = &index.fns[i];
+            if data.span.file != file || data.def.deferred_body.is_none() {
+                continue;
+            }
+            let key = (data.span, data.def.name.clone());
+            let position = seen.entry(key.clone()).or_default();
+            let nth = *position;
+            *position += 1;
+            if !wanted.contains(&FnId(i as u32)) {
+                continue;
+            }
+            let body = lowered.get(&key).filter(|b| !b.is_empty()).map(|b| b[nth % b.len()].clone());
+            match body {
+                Some(body) => {
+                    let def = &mut index.fns[i].def;
+                    def.body = Some(body);
+                    def.deferred_body = None;
+                }
+                None => out.errors.push(InputError {
+                    file: files.get(file).rel_path.clone(),
+                    line: data.span.line,
+                    column: data.span.column,
+                    message: format!(
+                        "internal error: the body of `{}` could not be read again; flows through it are not followed (a bug in cargo-purpose; please report it)",
+                        data.display
+                    ),
+                }),
+            }
+        }
+    }
+    out
+}
+
+/// Every fn with a body in `items`, with its span and name, in the order
+/// the index numbers them.
+fn collect_bodies(items: Vec<Item>, out: &mut Vec<(Span, Name, Body)>) {
+    for item in items {
+        match item.kind {
+            ItemKind::Fn(def) => {
+                if let Some(body) = def.body {
+                    out.push((item.span, def.name, body));
+                }
+            }
+            ItemKind::Impl(imp) => collect_bodies(imp.methods, out),
+            ItemKind::Trait(tr) => collect_bodies(tr.methods, out),
+            ItemKind::Mod(m) => {
+                if let ModBody::Inline(inner) = m.body {
+                    collect_bodies(inner, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn internal_error(rel: &str) -> InputError {
+    InputError {
+        file: rel.to_string(),
+        line: 0,
+        column: 0,
+        message: "internal error while analysing this file (a bug in cargo-purpose; please report it)".into(),
     }
 }

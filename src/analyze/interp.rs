@@ -1607,7 +1607,7 @@ fn collect_locals(body: &Body, block: &Block, out: &mut BTreeSet<LocalId>, seen:
 
 /// Whether a field of this type is shared mutable state behind `&self`:
 /// a lock, a cell, an atomic, possibly inside `Arc`/`Rc`/`Box`.
-fn is_shared_cell(ty: &TypeRef) -> bool {
+pub(super) fn is_shared_cell(ty: &TypeRef) -> bool {
     const CELLS: &[&str] =
         &["Cell", "DashMap", "Lazy", "LazyLock", "Mutex", "OnceCell", "OnceLock", "RefCell", "RwLock"];
     match ty {

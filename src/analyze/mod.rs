@@ -6,6 +6,7 @@
 
 mod interp;
 mod models;
+mod relevance;
 mod sources;
 mod summary;
 mod taint;
@@ -14,6 +15,8 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::finding::{Finding, SinkRef, SourceRef, Step, Warning, RULE_SECURITY_TO_ADVERTISING};
 use crate::index::{FnId, Index, StaticId};
+
+pub use relevance::relevant_fns;
 
 use interp::{Global, Interp, Shared, Tables};
 use summary::{RawFinding, Summary};
@@ -32,7 +35,9 @@ pub struct Analysis {
     pub functions: usize,
 }
 
-pub fn analyze(index: &Index) -> Analysis {
+/// Analyse the bodies of `fns` (see [`relevant_fns`]: no other body can
+/// take part in a flow), to a fixpoint.
+pub fn analyze(index: &Index, fns: &[FnId]) -> Analysis {
     let mut tables = Tables::default();
     let mut summaries: BTreeMap<FnId, Summary> = BTreeMap::new();
     let mut globals: BTreeMap<Global, Value> = BTreeMap::new();
@@ -49,8 +54,8 @@ pub fn analyze(index: &Index) -> Analysis {
         globals.entry(Global::Static(s)).or_default().join(&outcome.summary.ret);
     }
 
-    let bodies: Vec<FnId> =
-        (0..index.fns.len() as u32).map(FnId).filter(|f| index.fn_data(*f).def.body.is_some()).collect();
+    let with_body = index.fns.iter().filter(|f| f.def.body.is_some()).count();
+    let bodies = fns.to_vec();
     let mut callers: BTreeMap<FnId, BTreeSet<FnId>> = BTreeMap::new();
     let mut readers: BTreeMap<Global, BTreeSet<FnId>> = BTreeMap::new();
     let mut findings_by_fn: BTreeMap<FnId, Vec<RawFinding>> = BTreeMap::new();
@@ -120,7 +125,7 @@ pub fn analyze(index: &Index) -> Analysis {
             raw.extend(deferred);
         }
     }
-    Analysis { findings: to_findings(raw, &tables), warnings, functions: bodies.len() }
+    Analysis { findings: to_findings(raw, &tables), warnings, functions: with_body }
 }
 
 /// One finding per (source, sink call), with the shortest path found.

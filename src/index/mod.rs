@@ -296,6 +296,25 @@ impl Index {
 
     /// Every method (fn with `self`) named `name` in the workspace: the
     /// fallback when the receiver's type is unknown.
+    /// Names that `use .. as ..` binds to something of another name:
+    /// alias -> the names it stands for.
+    pub fn renamed_imports(&self) -> std::collections::HashMap<Name, Vec<Name>> {
+        let mut out: std::collections::HashMap<Name, Vec<Name>> = std::collections::HashMap::new();
+        for module in &self.scopes.modules {
+            for (alias, imports) in &module.named {
+                for import in imports {
+                    let Some(original) = self.scopes.imports.get(*import).and_then(|i| i.path.last()) else {
+                        continue;
+                    };
+                    if original != alias {
+                        out.entry(alias.clone()).or_default().push(original.clone());
+                    }
+                }
+            }
+        }
+        out
+    }
+
     pub fn methods_named(&self, name: &str) -> Vec<FnId> {
         self.methods_by_name.get(name).cloned().unwrap_or_default()
     }

@@ -153,6 +153,7 @@ fn fn_def(name: &str, has_self: bool, body: bool) -> FnDef {
         generics: Vec::new(),
         is_async: false,
         body: body.then(Body::default),
+        deferred_body: None,
     }
 }
 

@@ -211,7 +211,12 @@ fn lower_fn(
             other => Some(other),
         },
     };
+    let mut deferred_body = None;
     let body = block.map(|block| {
+        if cx.defer_bodies {
+            deferred_body = Some(super::mentions::mentions(cx, block, hoisted));
+            return crate::ir::Body::default();
+        }
         let (body, mut inner) = lower_fn_body(cx, sig, block, span);
         hoisted.append(&mut inner);
         body
@@ -224,6 +229,7 @@ fn lower_fn(
         generics: lower_generics(cx, &sig.generics),
         is_async: sig.asyncness.is_some(),
         body,
+        deferred_body,
     };
     Item { kind: ItemKind::Fn(def), is_pub, markers: cx.markers(attrs), span }
 }

@@ -129,6 +129,11 @@ pub(super) struct Expander {
 }
 
 impl Expander {
+    /// The rules of the workspace macro `name`, if the table has it.
+    pub(super) fn definition(&self, name: &str) -> Option<&[MacroRule]> {
+        self.table.macros.get(name).map(|rules| &**rules)
+    }
+
     pub(super) fn new(table: MacroTable) -> Self {
         Expander {
             table,

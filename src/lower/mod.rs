@@ -9,6 +9,7 @@ mod expr;
 mod items;
 mod macro_rules;
 mod macros;
+mod mentions;
 mod pat;
 mod span;
 #[cfg(test)]
@@ -36,9 +37,23 @@ pub fn lower_file(file: FileId, ast: &syn::File) -> LoweredFile {
 /// the crate's other files) as well as the file's own, which win on a name
 /// defined in both.
 pub fn lower_file_with_macros(file: FileId, ast: &syn::File, extra: &MacroTable) -> LoweredFile {
+    lower(file, ast, extra, false)
+}
+
+/// [`lower_file`] with every fn body deferred: only the identifiers a body
+/// mentions are kept (`FnDef::deferred_body`), and items nested in bodies.
+/// Lowering bodies costs about half as much as parsing them, and most
+/// bodies cannot take part in any flow, so the driver lowers first what
+/// the analysis needs to decide which ones can, then re-reads only those.
+pub fn lower_signatures(file: FileId, ast: &syn::File) -> LoweredFile {
+    lower(file, ast, &MacroTable::default(), true)
+}
+
+fn lower(file: FileId, ast: &syn::File, extra: &MacroTable, defer_bodies: bool) -> LoweredFile {
     let mut macros = extra.clone();
     macros.extend(&collect_macros(ast));
     let mut cx = Cx {
+        defer_bodies,
         file,
         names: NameSet::default(),
         scratch: String::new(),
@@ -73,6 +88,8 @@ type NameSet = HashSet<Name, FxBuild>;
 
 /// State shared by everything lowered from one file.
 struct Cx {
+    /// Keep only what fn bodies mention (see [`lower_signatures`]).
+    defer_bodies: bool,
     file: FileId,
     /// Interned names: identifiers repeat a lot, and one `Arc` per distinct
     /// name keeps the IR small.

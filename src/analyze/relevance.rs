@@ -1,0 +1,416 @@
+//! Which function bodies can take part in a flow at all, decided before any
+//! body is interpreted, so the engine spends its time only there.
+//!
+//! A flow needs a source read somewhere and a sink call somewhere, joined
+//! by calls, returns and shared state. From a cheap pass over the IR (the
+//! names each body mentions: paths as written and as resolved, methods,
+//! fields, types) we over-approximate the call graph by name: a body that
+//! mentions `foo` may call every fn named `foo`. Then:
+//! - *tainted* (T): bodies that read a source themselves, and everything
+//!   that may call them (their results may carry it); a static whose
+//!   initialiser is tainted, or that a body reachable from T may write,
+//!   taints every body that mentions it;
+//! - *reaching* (R): bodies that may call a sink, call a value we cannot
+//!   see (a closure or fn pointer passed around), or touch shared state,
+//!   and everything that may call them;
+//! - a flow meets its sink (or its shared state) in a body of both T and
+//!   R, and passes only through bodies such a body may call.
+//!
+//! So the engine analyses the callees, transitively, of T ∩ R. Every other
+//! body's summary could hold only parameter labels that no caller in the
+//! analysed set ever fills with a source. Matching by name makes the sets
+//! larger than the truth, never smaller: precision is the engine's job,
+//! this only has to keep everything it could need.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::index::{FnId, FnOwner, Index, Res, Scope};
+use crate::ir::{Block, Body, Callee, Name, Operand, Place, PlaceBase, Rvalue, Stmt, TypeRef};
+
+use super::interp::is_shared_cell;
+
+/// Methods the engine routes to workspace impls of another name.
+const IMPLICIT_CALLS: &[(&str, &str)] = &[("to_string", "fmt"), ("into", "from"), ("try_into", "from")];
+
+/// A body in the name graph: a fn, or a static's initialiser.
+struct Node {
+    /// What callers write to reach it (fn or static name).
+    name: Name,
+    fn_id: Option<FnId>,
+    /// Every name the body mentions, sorted and deduplicated.
+    mentions: Vec<Name>,
+    /// Reads a source by itself: a `#[security_only]` parameter or `let`.
+    marks_source: bool,
+    /// Calls a closure or fn pointer whose body it cannot name.
+    calls_unknown: bool,
+}
+
+/// The fns whose bodies the engine must analyse, in id order.
+pub fn relevant_fns(index: &Index) -> Vec<FnId> {
+    let nodes = collect_nodes(index);
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut mentioned_by: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, node) in nodes.iter().enumerate() {
+        by_name.entry(&node.name).or_default().push(i);
+        for m in &node.mentions {
+            mentioned_by.entry(m).or_default().push(i);
+        }
+    }
+    let graph = Graph { nodes: &nodes, by_name, mentioned_by };
+    let names = Vocabulary::of(index);
+
+    let mut seeds: Vec<usize> = (0..nodes.len())
+        .filter(|&i| {
+            let node = &nodes[i];
+            node.marks_source || node.mentions.iter().any(|m| names.sources.contains(&**m))
+        })
+        .collect();
+    let reach_seeds: Vec<usize> = (0..nodes.len())
+        .filter(|&i| {
+            let node = &nodes[i];
+            node.calls_unknown
+                || node.mentions.iter().any(|m| names.sinks.contains(&**m) || names.shared.contains(&**m))
+        })
+        .collect();
+    let reaching = graph.callers_closure(&reach_seeds);
+
+    // Shared state written by a body that tainted data may reach taints
+    // every body that mentions it: iterate until no new seed appears.
+    let mut tainted;
+    loop {
+        tainted = graph.callers_closure(&seeds);
+        let reachable = graph.callees_closure(&members(&tainted));
+        let mut grew = false;
+        for i in members(&reachable) {
+            for m in &nodes[i].mentions {
+                if !names.shared.contains(&**m) {
+                    continue;
+                }
+                for &j in graph.by_name.get(&**m).into_iter().flatten().chain(graph.mentioned_by(m)) {
+                    if !tainted[j] {
+                        tainted[j] = true;
+                        seeds.push(j);
+                        grew = true;
+                    }
+                }
+            }
+        }
+        if !grew {
+            break;
+        }
+    }
+
+    let meeting: Vec<usize> = (0..nodes.len()).filter(|&i| tainted[i] && reaching[i]).collect();
+    let needed = graph.callees_closure(&meeting);
+    members(&needed).into_iter().filter_map(|i| nodes[i].fn_id).collect()
+}
+
+fn members(set: &[bool]) -> Vec<usize> {
+    set.iter().enumerate().filter(|(_, in_set)| **in_set).map(|(i, _)| i).collect()
+}
+
+struct Graph<'n> {
+    nodes: &'n [Node],
+    /// Nodes by the name callers use.
+    by_name: HashMap<&'n str, Vec<usize>>,
+    /// Nodes by the names they mention.
+    mentioned_by: HashMap<&'n str, Vec<usize>>,
+}
+
+impl Graph<'_> {
+    fn mentioned_by(&self, name: &str) -> &[usize] {
+        self.mentioned_by.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// `start` and every node that may call one of them, transitively.
+    fn callers_closure(&self, start: &[usize]) -> Vec<bool> {
+        self.closure(start, |node| std::slice::from_ref(&node.name), |name| self.mentioned_by(name))
+    }
+
+    /// `start` and every node one of them may call, transitively.
+    fn callees_closure(&self, start: &[usize]) -> Vec<bool> {
+        self.closure(start, |node| &node.mentions, |name| self.by_name.get(name).map_or(&[], Vec::as_slice))
+    }
+
+    /// Graph search where a node leads to names and a name to nodes; each
+    /// name is expanded once (many nodes share one: `new`, `fmt`).
+    fn closure<'s>(
+        &'s self,
+        start: &[usize],
+        names_of: impl Fn(&'s Node) -> &'s [Name],
+        nodes_of: impl Fn(&str) -> &'s [usize],
+    ) -> Vec<bool> {
+        let mut seen = vec![false; self.nodes.len()];
+        let mut expanded: HashSet<&str> = HashSet::new();
+        let mut stack = Vec::new();
+        for &i in start {
+            if !seen[i] {
+                seen[i] = true;
+                stack.push(i);
+            }
+        }
+        while let Some(i) = stack.pop() {
+            for name in names_of(&self.nodes[i]) {
+                if !expanded.insert(name) {
+                    continue;
+                }
+                for &j in nodes_of(name) {
+                    if !seen[j] {
+                        seen[j] = true;
+                        stack.push(j);
+                    }
+                }
+            }
+        }
+        seen
+    }
+}
+
+/// The names that make a body interesting.
+struct Vocabulary {
+    /// Security-only fields, fns, statics, and types that hold a source.
+    sources: HashSet<String>,
+    /// Sink fns and methods.
+    sinks: HashSet<String>,
+    /// Statics and shared-cell fields: state that outlives a call.
+    shared: HashSet<String>,
+}
+
+impl Vocabulary {
+    fn of(index: &Index) -> Vocabulary {
+        let mut sources = HashSet::new();
+        let mut shared = HashSet::new();
+        for f in &index.fns {
+            if f.markers.security_only.is_some() {
+                sources.insert(f.def.name.to_string());
+            }
+        }
+        for s in &index.statics {
+            shared.insert(s.name.to_string());
+            if s.markers.security_only.is_some() {
+                sources.insert(s.name.to_string());
+            }
+        }
+        // Types that hold a source, directly or through their fields'
+        // workspace types, to a fixpoint.
+        let mut holds = vec![false; index.adts.len()];
+        loop {
+            let mut grew = false;
+            for (i, adt) in index.adts.iter().enumerate() {
+                if holds[i] {
+                    continue;
+                }
+                let scope = Scope { module: adt.module, impl_: None, trait_: None };
+                let fields = adt.fields.iter().chain(adt.variants.iter().flat_map(|v| v.fields.iter()));
+                let mut found = adt.markers.security_only.is_some();
+                for field in fields {
+                    if is_shared_cell(&field.ty) {
+                        shared.insert(field.name.to_string());
+                    }
+                    if field.markers.security_only.is_some() {
+                        sources.insert(field.name.to_string());
+                        found = true;
+                    }
+                    found |= index.adts_in_type(scope, &field.ty).iter().any(|a| holds[a.0 as usize]);
+                }
+                if found {
+                    holds[i] = true;
+                    sources.insert(adt.name.to_string());
+                    grew = true;
+                }
+            }
+            if !grew {
+                break;
+            }
+        }
+        let sinks = index.fns.iter().filter(|f| f.sink_marker.is_some()).map(|f| f.def.name.to_string()).collect();
+        Vocabulary { sources, sinks, shared }
+    }
+}
+
+fn collect_nodes(index: &Index) -> Vec<Node> {
+    let renamed = index.renamed_imports();
+    let mut nodes = Vec::new();
+    for (i, data) in index.fns.iter().enumerate() {
+        let Some(body) = &data.def.body else { continue };
+        let f = FnId(i as u32);
+        let mut walk = Mentions::new(index, data.scope);
+        for p in &data.def.params {
+            walk.ty(&p.ty);
+        }
+        if let Some(ret) = &data.def.ret {
+            walk.ty(ret);
+        }
+        match &data.def.deferred_body {
+            // Identifiers only: a `#[security_only] let` shows as its
+            // attribute's name, a renamed import as its alias.
+            Some(words) => {
+                walk.marks_source |= words.iter().any(|w| &**w == "security_only");
+                walk.names.extend(words.iter().cloned());
+                for w in words {
+                    walk.names.extend(renamed.get(w).into_iter().flatten().cloned());
+                }
+            }
+            None => walk.body(body),
+        }
+        // `self`, `Self::..` and `Self { .. }` name the impl's type.
+        if let FnOwner::Impl(imp) = data.owner {
+            let imp = index.impl_data(imp);
+            walk.names.extend(imp.self_adt.map(|a| index.adt(a).name.clone()));
+            walk.names.extend(imp.trait_.map(|t| index.trait_data(t).name.clone()));
+        }
+        let marks_source = walk.marks_source || data.def.params.iter().any(|p| p.markers.security_only.is_some());
+        nodes.push(walk.finish(data.def.name.clone(), Some(f), marks_source));
+    }
+    for data in &index.statics {
+        let scope = Scope { module: data.module, impl_: None, trait_: None };
+        let mut walk = Mentions::new(index, scope);
+        walk.ty(&data.ty);
+        if let Some(init) = &data.init {
+            walk.body(init);
+        }
+        let marks_source = walk.marks_source;
+        nodes.push(walk.finish(data.name.clone(), None, marks_source));
+    }
+    nodes
+}
+
+/// Collects the names one body mentions.
+struct Mentions<'a> {
+    index: &'a Index,
+    scope: Scope,
+    names: Vec<Name>,
+    marks_source: bool,
+    calls_unknown: bool,
+}
+
+impl<'a> Mentions<'a> {
+    fn new(index: &'a Index, scope: Scope) -> Self {
+        Mentions { index, scope, names: Vec::new(), marks_source: false, calls_unknown: false }
+    }
+
+    fn finish(mut self, name: Name, fn_id: Option<FnId>, marks_source: bool) -> Node {
+        for (written, reached) in IMPLICIT_CALLS {
+            if self.names.iter().any(|n| &**n == *written) {
+                self.names.push(Name::from(*reached));
+            }
+        }
+        self.names.sort();
+        self.names.dedup();
+        Node { name, fn_id, mentions: self.names, marks_source, calls_unknown: self.calls_unknown }
+    }
+
+    fn body(&mut self, body: &Body) {
+        for local in &body.locals {
+            if let Some(ty) = &local.ty {
+                self.ty(ty);
+            }
+        }
+        self.block(&body.block);
+        for closure in &body.closures {
+            self.block(&closure.block);
+        }
+    }
+
+    fn block(&mut self, block: &Block) {
+        for stmt in &block.stmts {
+            match stmt {
+                Stmt::Assign { dest, value, .. } => {
+                    self.place(dest);
+                    self.rvalue(value);
+                }
+                Stmt::Eval { value, .. } => self.rvalue(value),
+                Stmt::MarkSecurityOnly { .. } => self.marks_source = true,
+                Stmt::Branch { branches, .. } => branches.iter().for_each(|b| self.block(b)),
+                Stmt::Loop { body } => self.block(body),
+                Stmt::Return { value, .. } => self.operand(value),
+                Stmt::Jump => {}
+            }
+        }
+    }
+
+    fn rvalue(&mut self, value: &Rvalue) {
+        match value {
+            Rvalue::Use(op) => self.operand(op),
+            Rvalue::Mix(ops) | Rvalue::Collection(ops) => ops.iter().for_each(|op| self.operand(op)),
+            Rvalue::Call { callee, args, .. } => {
+                match callee {
+                    Callee::Path(path) => self.path(path),
+                    Callee::Local(_) => self.calls_unknown = true,
+                    Callee::Value(op) => {
+                        self.calls_unknown = true;
+                        self.operand(op);
+                    }
+                }
+                args.iter().for_each(|op| self.operand(op));
+            }
+            Rvalue::MethodCall { receiver, method, args, .. } => {
+                self.names.push(method.clone());
+                self.operand(receiver);
+                args.iter().for_each(|op| self.operand(op));
+            }
+            Rvalue::Struct { path, fields, base } => {
+                if let Some(path) = path {
+                    self.path(path);
+                }
+                for (name, op) in fields {
+                    self.names.push(name.clone());
+                    self.operand(op);
+                }
+                if let Some(base) = base {
+                    self.operand(base);
+                }
+            }
+            Rvalue::Closure(_) => {}
+        }
+    }
+
+    fn operand(&mut self, op: &Operand) {
+        if let Operand::Place(place) = op {
+            self.place(place);
+        }
+    }
+
+    fn place(&mut self, place: &Place) {
+        if let PlaceBase::Global(path) = &place.base {
+            self.path(path);
+        }
+        self.names.extend(place.fields.iter().cloned());
+    }
+
+    /// A path as written and what it resolves to (a `use` may rename it).
+    fn path(&mut self, path: &crate::ir::PathRef) {
+        for segment in &path.segments {
+            self.names.push(segment.name.clone());
+            segment.generics.iter().for_each(|g| self.ty(g));
+        }
+        for res in self.index.resolve_path(self.scope, path) {
+            let name = match res {
+                Res::Fn(f) => self.index.fn_data(f).def.name.clone(),
+                Res::Adt(a) | Res::Variant(a, _) => self.index.adt(a).name.clone(),
+                Res::Static(s) => self.index.static_data(s).name.clone(),
+                _ => continue,
+            };
+            self.names.push(name);
+        }
+    }
+
+    /// Names in a type as written, and the workspace types it resolves to.
+    fn ty(&mut self, ty: &TypeRef) {
+        match ty {
+            TypeRef::Path(path) => {
+                for segment in &path.segments {
+                    self.names.push(segment.name.clone());
+                    segment.generics.iter().for_each(|g| self.ty(g));
+                }
+            }
+            TypeRef::Ref { inner, .. } | TypeRef::Slice(inner) => self.ty(inner),
+            TypeRef::Tuple(items) => items.iter().for_each(|t| self.ty(t)),
+            TypeRef::Traits(paths) => paths.iter().for_each(|p| self.names.extend(p.last_name().cloned())),
+            TypeRef::Other => {}
+        }
+        for adt in self.index.adts_in_type(self.scope, ty) {
+            self.names.push(self.index.adt(adt).name.clone());
+        }
+    }
+}
