@@ -377,16 +377,50 @@ impl Index {
 
     /// Resolve every `use` to a fixpoint: an import's result may depend on
     /// other imports (re-export chains, globs of globs), in any order.
+    /// Resolve imports crate by crate, dependencies first: a crate's imports
+    /// can only name its own modules and its dependencies', so each crate
+    /// iterates to its own fixpoint over its own imports (a workspace-wide
+    /// fixpoint would re-resolve every import of every crate for as many
+    /// rounds as the slowest crate needs).
     fn resolve_imports(&mut self) {
         let count = self.scopes.imports.len();
         self.scopes.import_named = vec![PerNs::default(); count];
         self.scopes.glob_targets = vec![Vec::new(); count];
+        let crates = self.scopes.crates.len();
+        let krate_of = |m: ModuleId| self.scopes.modules.get(m.0 as usize).map_or(0, |d| d.krate.0 as usize);
+        let mut imports_of: Vec<Vec<usize>> = vec![Vec::new(); crates];
+        for (i, imp) in self.scopes.imports.iter().enumerate() {
+            if let Some(list) = imports_of.get_mut(krate_of(imp.module)) {
+                list.push(i);
+            }
+        }
+        let mut modules_of: Vec<Vec<ModuleId>> = vec![Vec::new(); crates];
+        for (i, data) in self.scopes.modules.iter().enumerate() {
+            if let Some(list) = modules_of.get_mut(data.krate.0 as usize) {
+                list.push(ModuleId(i as u32));
+            }
+        }
+        let deps: Vec<Vec<usize>> = self
+            .scopes
+            .crates
+            .iter()
+            .map(|c| c.extern_prelude.values().flatten().map(|root| krate_of(*root)).collect())
+            .collect();
+        for group in dependency_order(&deps) {
+            let imports: Vec<usize> = group.iter().flat_map(|&c| imports_of[c].iter().copied()).collect();
+            let modules: Vec<ModuleId> = group.iter().flat_map(|&c| modules_of[c].iter().copied()).collect();
+            self.resolve_import_group(&imports, &modules);
+        }
+    }
+
+    /// Iterate the imports of one group of crates to a fixpoint.
+    fn resolve_import_group(&mut self, imports: &[usize], modules: &[ModuleId]) {
         for _ in 0..MAX_ROUNDS {
             // Hub layers from the previous round's results: a round that
             // changes nothing has used up-to-date ones.
-            self.scopes.compute_hubs();
+            self.scopes.compute_hubs(modules);
             let mut changed = false;
-            for i in 0..count {
+            for &i in imports {
                 match self.import_result(i) {
                     Some(ImportResult::Glob(targets)) => {
                         if let Some(slot) = self.scopes.glob_targets.get_mut(i) {
@@ -413,7 +447,7 @@ impl Index {
         }
         // Out of rounds (a pathological cycle): keep the hubs consistent
         // with the last results.
-        self.scopes.compute_hubs();
+        self.scopes.compute_hubs(modules);
     }
 
     /// What import `i` resolves to with the scopes as they are now.
@@ -679,4 +713,40 @@ fn type_display(ty: &TypeRef) -> String {
         }
         TypeRef::Other => "_".to_string(),
     }
+}
+
+/// Crates in groups such that every group comes after the groups of its
+/// dependencies: single crates in topological order, then (should the
+/// graph have a cycle) everything left as one group.
+fn dependency_order(deps: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let n = deps.len();
+    let mut waiting_on: Vec<usize> = vec![0; n];
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (c, ds) in deps.iter().enumerate() {
+        let mut ds: Vec<usize> = ds.iter().copied().filter(|&d| d < n && d != c).collect();
+        ds.sort_unstable();
+        ds.dedup();
+        waiting_on[c] = ds.len();
+        for d in ds {
+            dependents[d].push(c);
+        }
+    }
+    let mut ready: std::collections::VecDeque<usize> = (0..n).filter(|&c| waiting_on[c] == 0).collect();
+    let mut done = vec![false; n];
+    let mut groups = Vec::with_capacity(n);
+    while let Some(c) = ready.pop_front() {
+        done[c] = true;
+        groups.push(vec![c]);
+        for &d in &dependents[c] {
+            waiting_on[d] -= 1;
+            if waiting_on[d] == 0 {
+                ready.push_back(d);
+            }
+        }
+    }
+    let rest: Vec<usize> = (0..n).filter(|&c| !done[c]).collect();
+    if !rest.is_empty() {
+        groups.push(rest);
+    }
+    groups
 }

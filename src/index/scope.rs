@@ -359,16 +359,14 @@ impl Scopes {
     /// in generated crates such as `web-sys`); this costs it once. The
     /// union over the closure ignores shadowing inside it, which can only
     /// add bindings (as `#[cfg]` variants do).
-    pub(super) fn compute_hubs(&mut self) {
-        let mut hubs = HubGlobs::default();
-        for (i, data) in self.modules.iter().enumerate() {
-            if data.globs.len() < HUB_GLOBS {
-                continue;
+    pub(super) fn compute_hubs(&mut self, modules: &[ModuleId]) {
+        for &hub in modules {
+            let is_hub = self.module(hub).is_some_and(|data| data.globs.len() >= HUB_GLOBS);
+            if is_hub {
+                let names = self.glob_closure_names(hub);
+                self.hub_globs.insert(hub, names);
             }
-            let hub = ModuleId(i as u32);
-            hubs.insert(hub, self.glob_closure_names(hub));
         }
-        self.hub_globs = hubs;
     }
 
     /// Every binding defined or imported by name in a module reachable
