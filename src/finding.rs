@@ -6,6 +6,11 @@ use crate::source::{InputError, Span};
 /// The rule every data-flow finding belongs to.
 pub const RULE_SECURITY_TO_ADVERTISING: &str = "security-to-advertising";
 
+/// The rule of a marker that a baseline recorded and that is gone (or no
+/// longer on its item): deleting a marker is the cheapest way to silence
+/// the gate, so it is a finding of its own.
+pub const RULE_MARKER_REMOVED: &str = "marker-removed";
+
 /// One flow from a security-only source into an advertising sink call.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
@@ -69,4 +74,34 @@ pub struct Report {
     pub files: usize,
     /// Number of function bodies analysed.
     pub functions: usize,
+    /// Every approved flow (`declassify!`, `#[declassified]`), sorted by
+    /// position.
+    pub approvals: Vec<ApprovalRef>,
+    /// Every `#[security_only]` and `#[advertising_sink]` marker, sorted by
+    /// position: what a baseline records to notice a marker removed.
+    pub markers: Vec<MarkerRef>,
+}
+
+/// An approved flow, for `cargo purpose audit`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApprovalRef {
+    pub span: Span,
+    pub reason: String,
+    /// The fn (or static) the approval is written in, e.g. `Account::export`.
+    pub item: String,
+    /// `declassify!` or `#[declassified]`.
+    pub form: &'static str,
+}
+
+/// One marker of the workspace.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MarkerRef {
+    /// `security_only` or `advertising_sink`.
+    pub marker: &'static str,
+    /// What it is on: `field`, `fn`, `method`, `param`, `let`, `struct`, ...
+    pub kind: &'static str,
+    /// The item path, e.g. `Account::phone`, `ads::track`, `login(code)`.
+    pub item: String,
+    /// The marker attribute.
+    pub span: Span,
 }

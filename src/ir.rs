@@ -300,6 +300,22 @@ pub struct Body {
     pub params: Vec<LocalId>,
     pub block: Block,
     pub closures: Vec<Closure>,
+    /// Approved flows written in this body (closures included), in source
+    /// order: `declassify!(expr, "reason")` and a `#[declassified(reason =
+    /// "..")]` attribute on the fn. Lowering already made their values
+    /// clean; this list is what `cargo purpose audit` shows.
+    pub approvals: Vec<Approval>,
+}
+
+/// One approved flow. Its reason is mandatory: `None` (missing, empty or not
+/// a string literal) is reported as an input error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Approval {
+    /// The `declassify!` invocation, or the `#[declassify(..)]` attribute.
+    pub span: Span,
+    pub reason: Option<String>,
+    /// `true` for the fn attribute (every value the fn returns is approved).
+    pub on_fn: bool,
 }
 
 #[derive(Clone, Debug)]

@@ -4,9 +4,11 @@
 //! `discover -> parse -> lower -> index -> analyze -> report`.
 
 pub mod analyze;
+pub mod config;
 pub mod discover;
 pub mod finding;
 pub mod index;
+pub mod inventory;
 pub mod ir;
 pub mod lower;
 pub mod parse;

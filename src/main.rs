@@ -7,12 +7,60 @@ use std::process::ExitCode;
 
 use cargo_purpose::pipeline::{self, Options};
 use cargo_purpose::report::{self, Baseline, ColorChoice, Format};
-use clap::{Parser, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Report every flow of `#[security_only]` data into an `#[advertising_sink]`.
 #[derive(Parser, Debug)]
 #[command(name = "cargo-purpose", bin_name = "cargo purpose", version, about)]
+#[command(args_conflicts_with_subcommands = true)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// List every #[security_only] and #[advertising_sink] marker of the
+    /// workspace (what a baseline records).
+    Markers(ListArgs),
+    /// List every approved flow (declassify!, #[declassify]) with its
+    /// location and reason.
+    Audit(ListArgs),
+}
+
+/// The options of `markers` and `audit`.
+#[derive(Args, Debug)]
+struct ListArgs {
+    /// As for the main command.
+    path: Option<PathBuf>,
+
+    /// Path to Cargo.toml (as in cargo).
+    #[arg(long, value_name = "Cargo.toml", conflicts_with = "path")]
+    manifest_path: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    format: ListFormat,
+
+    /// Worker threads [default: one per core].
+    #[arg(short = 'j', long, value_name = "N")]
+    jobs: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ListFormat {
+    /// One line per entry, on stdout.
+    Human,
+    /// JSON, on stdout.
+    Json,
+}
+
+/// Run the analysis and report flows.
+#[derive(Args, Debug)]
+struct RunArgs {
     /// A Cargo workspace or package directory, a Cargo.toml, a directory of
     /// .rs files, or a single .rs file [default: the workspace around the
     /// current directory].
@@ -25,6 +73,11 @@ struct Cli {
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Human)]
     format: FormatArg,
+
+    /// `json`: cargo's JSON messages on stdout (`compiler-message` records,
+    /// then `build-finished`), for editors such as rust-analyzer.
+    #[arg(long, value_enum, value_name = "FMT", conflicts_with = "format")]
+    message_format: Option<MessageFormatArg>,
 
     /// Report, and fail on, only the findings that are not in this baseline
     /// file (see --write-baseline); also list its entries that no longer
@@ -59,6 +112,14 @@ enum FormatArg {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
+enum MessageFormatArg {
+    /// As `--format human`.
+    Human,
+    /// Cargo-compatible JSON messages, one per line.
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
 enum ColorArg {
     Auto,
     Always,
@@ -78,6 +139,41 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    match cli.command {
+        Some(Command::Markers(list)) => list_command(&list, report::emit_markers),
+        Some(Command::Audit(list)) => list_command(&list, report::emit_approvals),
+        None => run(cli.run),
+    }
+}
+
+/// A listing subcommand: analyse, print the list; exit 2 when the input
+/// has errors (the list may miss what an unparsed file holds), else 0.
+fn list_command(
+    list: &ListArgs,
+    emit: fn(
+        &cargo_purpose::finding::Report,
+        &cargo_purpose::source::SourceFiles,
+        bool,
+        &mut dyn Write,
+        &mut dyn Write,
+    ) -> std::io::Result<()>,
+) -> ExitCode {
+    let options = Options { path: list.manifest_path.clone().or(list.path.clone()), jobs: list.jobs };
+    let output = pipeline::run(&options);
+    let json = matches!(list.format, ListFormat::Json);
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let (mut out, mut err) = (stdout.lock(), stderr.lock());
+    let written = emit(&output.report, &output.files, json, &mut out, &mut err);
+    let _ = out.flush();
+    if let Err(e) = written {
+        let _ = writeln!(err, "error: cannot write the list: {e}");
+        return ExitCode::from(2);
+    }
+    ExitCode::from(if output.report.errors.is_empty() { 0 } else { 2 })
+}
+
+fn run(cli: RunArgs) -> ExitCode {
     // A baseline that cannot be used fails before the analysis, not after.
     let baseline = match cli.baseline.as_deref().map(Baseline::load).transpose() {
         Ok(baseline) => baseline,
@@ -103,11 +199,12 @@ fn main() -> ExitCode {
         }
         None => baseline.map(|baseline| baseline.compare(report, files)),
     };
-    let format = match cli.format {
-        FormatArg::Human => Format::Human,
-        FormatArg::Json => Format::Json,
-        FormatArg::Sarif => Format::Sarif,
-        FormatArg::Github => Format::Github,
+    let format = match (cli.message_format, cli.format) {
+        (Some(MessageFormatArg::Json), _) => Format::CargoJson,
+        (_, FormatArg::Human) => Format::Human,
+        (_, FormatArg::Json) => Format::Json,
+        (_, FormatArg::Sarif) => Format::Sarif,
+        (_, FormatArg::Github) => Format::Github,
     };
     let color = match cli.color {
         ColorArg::Auto => ColorChoice::Auto,
@@ -128,7 +225,8 @@ fn main() -> ExitCode {
         let _ = writeln!(err, "error: cannot write the report: {e}");
         return ExitCode::from(2);
     }
-    let findings = comparison.as_ref().map_or(report.findings.len(), |c| c.new_findings());
+    // With a baseline, removed markers fail the gate like new findings.
+    let findings = comparison.as_ref().map_or(report.findings.len(), |c| c.failures());
     ExitCode::from(if !report.errors.is_empty() {
         2
     } else if findings > 0 {

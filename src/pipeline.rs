@@ -11,9 +11,11 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::analyze;
+use crate::config::{self, Config};
 use crate::discover::{self, TargetKind};
 use crate::finding::Report;
 use crate::index::{CrateInput, FnId, Index};
+use crate::inventory;
 use crate::ir::{Body, Item, ItemKind, LoweredFile, ModBody, Name};
 use crate::lower;
 use crate::parse;
@@ -80,6 +82,8 @@ fn run_in_pool(options: &Options) -> Output {
     let workspace = discover::discover(&path);
     timings.discover = started.elapsed();
     let mut errors = workspace.errors.clone();
+    let (config, config_errors) = config::load_for(&workspace);
+    errors.extend(config_errors);
     let mut loader = Loader {
         root: workspace.root.clone(),
         files: SourceFiles::default(),
@@ -89,6 +93,7 @@ fn run_in_pool(options: &Options) -> Output {
         failed: Default::default(),
         parse_cpu: Duration::ZERO,
         lower_cpu: Duration::ZERO,
+        config,
     };
 
     let roots: Vec<usize> =
@@ -129,13 +134,17 @@ fn run_in_pool(options: &Options) -> Output {
     let mut index = Index::build(crate_inputs);
     timings.index = started.elapsed();
     let started = Instant::now();
-    let needed = analyze::relevant_fns(&index);
+    let external = loader.config.external_spec();
+    let needed = analyze::relevant_fns(&index, &external);
     let relowered = lower_needed_bodies(&mut index, &needed, &loader.files);
     errors.extend(relowered.errors);
     timings.parse_cpu += relowered.parse_cpu;
     timings.lower_cpu += relowered.lower_cpu;
-    let analysis = analyze::analyze(&index, &needed);
+    let analysis = analyze::analyze(&index, &needed, &external);
     timings.analyze = started.elapsed();
+    let markers = inventory::markers(&index, &loader.files);
+    let (approvals, approval_errors) = inventory::approvals(&index, &loader.files);
+    errors.extend(approval_errors);
     drop(index);
 
     let files = loader.files;
@@ -154,6 +163,8 @@ fn run_in_pool(options: &Options) -> Output {
         warnings,
         files: files.files.iter().filter(|f| !f.text.is_empty() || f.abs_path.exists()).count(),
         functions: analysis.functions,
+        approvals,
+        markers,
     };
     timings.lines = files.files.iter().map(|f| f.text.lines().count()).sum();
     Output { report, files, timings }
@@ -192,6 +203,8 @@ struct Loader {
     failed: std::collections::BTreeSet<FileId>,
     parse_cpu: Duration,
     lower_cpu: Duration,
+    /// Configuration: files matching `exclude` are not read.
+    config: Config,
 }
 
 /// One `mod x;` found in a lowered file.
@@ -230,14 +243,18 @@ impl Loader {
                 .filter_map(|&u| {
                     let unit = &self.units[u];
                     let done = self.lowered.contains_key(&unit.file) || self.failed.contains(&unit.file);
-                    (!done && scheduled.insert(unit.file)).then(|| {
-                        (unit.file, unit.path.clone(), self.files.get(unit.file).rel_path.clone())
-                    })
+                    (!done && scheduled.insert(unit.file))
+                        .then(|| (unit.file, unit.path.clone(), self.files.get(unit.file).rel_path.clone()))
                 })
                 .collect();
+            let config = &self.config;
             let results: Vec<(FileId, Loaded, LoadTimes)> = jobs
                 .into_par_iter()
                 .map(|(file, path, rel)| {
+                    // An excluded file is an empty module.
+                    if config.is_excluded(&rel) {
+                        return (file, Ok((String::new(), LoweredFile::default())), LoadTimes::default());
+                    }
                     let (loaded, times) = load_file(file, &path, &rel);
                     (file, loaded, times)
                 })
@@ -430,6 +447,9 @@ fn fill_slots(items: &mut [Item], loaded: &mut impl Iterator<Item = Option<(File
     }
 }
 
+/// A fn body lowered again, with the span and name that identify its fn.
+type LoweredBody = (Span, Name, Body);
+
 /// What re-reading the needed bodies produced.
 struct Relowered {
     errors: Vec<InputError>,
@@ -449,7 +469,7 @@ fn lower_needed_bodies(index: &mut Index, needed: &[FnId], files: &SourceFiles) 
             by_file.entry(index.fn_data(f).span.file).or_default().push(f);
         }
     }
-    let results: Vec<(FileId, Result<Vec<(Span, Name, Body)>, InputError>, LoadTimes)> = by_file
+    let results: Vec<(FileId, Result<Vec<LoweredBody>, InputError>, LoadTimes)> = by_file
         .keys()
         .copied()
         .collect::<Vec<_>>()
@@ -493,7 +513,8 @@ fn lower_needed_bodies(index: &mut Index, needed: &[FnId], files: &SourceFiles) 
         // Every fn of the file with that key, in id order: crates that
         // include the file repeat the same sequence.
         let mut seen: BTreeMap<(Span, Name), usize> = BTreeMap::new();
-        let wanted: std::collections::BTreeSet<FnId> = by_file.get(&file).into_iter().flatten().copied().collect();
+        let wanted: std::collections::BTreeSet<FnId> =
+            by_file.get(&file).into_iter().flatten().copied().collect();
         for i in 0..index.fns.len() {
             let data = &index.fns[i];
             if data.span.file != file || data.def.deferred_body.is_none() {
@@ -530,7 +551,7 @@ fn lower_needed_bodies(index: &mut Index, needed: &[FnId], files: &SourceFiles) 
 
 /// Every fn with a body in `items`, with its span and name, in the order
 /// the index numbers them.
-fn collect_bodies(items: Vec<Item>, out: &mut Vec<(Span, Name, Body)>) {
+fn collect_bodies(items: Vec<Item>, out: &mut Vec<LoweredBody>) {
     for item in items {
         match item.kind {
             ItemKind::Fn(def) => {

@@ -12,9 +12,15 @@ use crate::ir::{
 use crate::source::Span;
 
 use super::models::{is_transparent_fn, method_model, MethodModel};
+
+// Configured third-party sinks and sources: hooks called from `eval_call`
+// and `call_method`.
+#[path = "external.rs"]
+mod external;
 use super::sources::Sources;
 use super::summary::{RawFinding, SinkHit, Summary};
 use super::taint::{Label, Taint, Trace, TraceStep, Ty, Value};
+pub use external::{Configured, ExternalSpec};
 
 /// Iterations of one loop before its state is taken as final. The state
 /// only grows, so reaching the cap is rare; each iteration joins.
@@ -68,6 +74,8 @@ pub struct Tables {
     type_sources: BTreeMap<AdtId, Arc<[(crate::analyze::taint::SourceId, AdtId)]>>,
     /// Every workspace `from` fn, for `.into()` (built on first use).
     from_fns: Option<Arc<[FnId]>>,
+    /// Configured third-party sinks and sources (`external.rs`).
+    pub external: Arc<ExternalSpec>,
 }
 
 /// Everything one run of a body produced.
@@ -832,7 +840,14 @@ impl<'a, 't> Interp<'a, 't> {
                             v.ty = Ty::Adt(a);
                             v
                         }
-                        Res::External(name) => self.call_external(state, &name, &values, span),
+                        Res::External(name) => {
+                            let mut v = self.call_external(state, &name, &values, span);
+                            let modelled = external::is_modelled_path(&name);
+                            if let Some(source) = self.external_path_call(&name, &values, span, modelled) {
+                                v.join(&source);
+                            }
+                            v
+                        }
                         _ => self.call_unknown_callable(state, &values, span, None),
                     };
                     result.join(&v);
@@ -1315,6 +1330,10 @@ impl<'a, 't> Interp<'a, 't> {
             }
         }
         if external {
+            let modelled = model != MethodModel::Unknown;
+            if let Some(source) = self.external_method_call(&recv, method, &arg_values, span, modelled) {
+                result.value.join(&source);
+            }
             let ext = self.apply_model(
                 state,
                 model,

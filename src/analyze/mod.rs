@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use crate::finding::{Finding, SinkRef, SourceRef, Step, Warning, RULE_SECURITY_TO_ADVERTISING};
 use crate::index::{FnId, Index, StaticId};
 
+pub use interp::{Configured, ExternalSpec};
 pub use relevance::relevant_fns;
 
 use interp::{Global, Interp, Shared, Tables};
@@ -36,9 +37,11 @@ pub struct Analysis {
 }
 
 /// Analyse the bodies of `fns` (see [`relevant_fns`]: no other body can
-/// take part in a flow), to a fixpoint.
-pub fn analyze(index: &Index, fns: &[FnId]) -> Analysis {
+/// take part in a flow), to a fixpoint, with the configured third-party
+/// sinks and sources.
+pub fn analyze(index: &Index, fns: &[FnId], external: &ExternalSpec) -> Analysis {
     let mut tables = Tables::default();
+    tables.external = std::sync::Arc::new(external.clone());
     let mut summaries: BTreeMap<FnId, Summary> = BTreeMap::new();
     let mut globals: BTreeMap<Global, Value> = BTreeMap::new();
     let mut raw: Vec<RawFinding> = Vec::new();

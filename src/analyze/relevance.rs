@@ -28,6 +28,7 @@ use crate::index::{FnId, FnOwner, Index, Res, Scope};
 use crate::ir::{Block, Body, Callee, Name, Operand, Place, PlaceBase, Rvalue, Stmt, TypeRef};
 
 use super::interp::is_shared_cell;
+use super::ExternalSpec;
 
 /// Methods the engine routes to workspace impls of another name.
 const IMPLICIT_CALLS: &[(&str, &str)] = &[("to_string", "fmt"), ("into", "from"), ("try_into", "from")];
@@ -46,7 +47,7 @@ struct Node {
 }
 
 /// The fns whose bodies the engine must analyse, in id order.
-pub fn relevant_fns(index: &Index) -> Vec<FnId> {
+pub fn relevant_fns(index: &Index, external: &ExternalSpec) -> Vec<FnId> {
     let nodes = collect_nodes(index);
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut mentioned_by: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -57,7 +58,7 @@ pub fn relevant_fns(index: &Index) -> Vec<FnId> {
         }
     }
     let graph = Graph { nodes: &nodes, by_name, mentioned_by };
-    let names = Vocabulary::of(index);
+    let names = Vocabulary::of(index, external);
 
     let mut seeds: Vec<usize> = (0..nodes.len())
         .filter(|&i| {
@@ -65,10 +66,13 @@ pub fn relevant_fns(index: &Index) -> Vec<FnId> {
             node.marks_source || node.mentions.iter().any(|m| names.sources.contains(&**m))
         })
         .collect();
+    // `unknown-calls = "sink"`: any body may call a sink.
+    let every_call_may_sink = external.unknown_calls_are_sinks.is_some();
     let reach_seeds: Vec<usize> = (0..nodes.len())
         .filter(|&i| {
             let node = &nodes[i];
             node.calls_unknown
+                || every_call_may_sink
                 || node.mentions.iter().any(|m| names.sinks.contains(&**m) || names.shared.contains(&**m))
         })
         .collect();
@@ -177,8 +181,12 @@ struct Vocabulary {
 }
 
 impl Vocabulary {
-    fn of(index: &Index) -> Vocabulary {
+    fn of(index: &Index, external: &ExternalSpec) -> Vocabulary {
         let mut sources = HashSet::new();
+        // Configured paths match by what is written last (`track(..)` for
+        // `pixel::track`).
+        let last = |c: &super::Configured| c.segments.last().cloned();
+        sources.extend(external.sources.iter().filter_map(last));
         let mut shared = HashSet::new();
         for f in &index.fns {
             if f.markers.security_only.is_some() {
@@ -223,7 +231,9 @@ impl Vocabulary {
                 break;
             }
         }
-        let sinks = index.fns.iter().filter(|f| f.sink_marker.is_some()).map(|f| f.def.name.to_string()).collect();
+        let mut sinks: HashSet<String> =
+            index.fns.iter().filter(|f| f.sink_marker.is_some()).map(|f| f.def.name.to_string()).collect();
+        sinks.extend(external.sinks.iter().filter_map(last));
         Vocabulary { sources, sinks, shared }
     }
 }
@@ -259,7 +269,8 @@ fn collect_nodes(index: &Index) -> Vec<Node> {
             walk.names.extend(imp.self_adt.map(|a| index.adt(a).name.clone()));
             walk.names.extend(imp.trait_.map(|t| index.trait_data(t).name.clone()));
         }
-        let marks_source = walk.marks_source || data.def.params.iter().any(|p| p.markers.security_only.is_some());
+        let marks_source =
+            walk.marks_source || data.def.params.iter().any(|p| p.markers.security_only.is_some());
         nodes.push(walk.finish(data.def.name.clone(), Some(f), marks_source));
     }
     for data in &index.statics {

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use super::span::{expr_end, expr_start};
 use super::Cx;
 use crate::ir::{
-    Block, Body, Item, LocalDecl, LocalId, Markers, Name, Operand, Place, PlaceBase, Rvalue, Stmt, TypeRef,
+    Approval, Block, Body, Item, LocalDecl, LocalId, Markers, Name, Operand, Place, PlaceBase, Rvalue, Stmt,
+    TypeRef,
 };
 use crate::source::Span;
 
@@ -114,6 +115,9 @@ pub(super) struct BodyBuilder<'c> {
     pub return_to: Option<LocalId>,
     /// Span of the statement being lowered, for temporaries.
     pub cur_span: Span,
+    /// Set in a fn with `#[declassified(reason = "..")]`: what it returns
+    /// carries no data.
+    pub declassify_returns: bool,
 }
 
 impl<'c> BodyBuilder<'c> {
@@ -127,6 +131,7 @@ impl<'c> BodyBuilder<'c> {
             loops: Vec::new(),
             return_to: None,
             cur_span: span,
+            declassify_returns: false,
         }
     }
 
@@ -378,14 +383,21 @@ pub(super) fn local_place(id: LocalId) -> Place {
 }
 
 /// Lower a fn body: parameters first (in order, `self` included), then the
-/// block, whose tail value is returned unless the fn returns `()`.
+/// block, whose tail value is returned unless the fn returns `()`. With an
+/// `approval` that has a reason (`#[declassified]`), every return value is
+/// evaluated and then replaced by a value that carries no data.
 pub(super) fn lower_fn_body(
     cx: &mut Cx,
     sig: &syn::Signature,
     block: &syn::Block,
     span: Span,
+    approval: Option<Approval>,
 ) -> (Body, Vec<Item>) {
     let mut b = BodyBuilder::new(cx, span);
+    if let Some(approval) = approval {
+        b.declassify_returns = approval.reason.is_some();
+        b.body.approvals.push(approval);
+    }
     b.push_scope();
     for input in &sig.inputs {
         let id = match input {
@@ -416,7 +428,8 @@ pub(super) fn lower_fn_body(
         _ => None,
     };
     if let (false, Some(span)) = (returns_unit, tail_span) {
-        b.push(Stmt::Return { value: value.operand(), span });
+        let value = if b.declassify_returns { Operand::Const } else { value.operand() };
+        b.push(Stmt::Return { value, span });
     }
     b.pop_scope();
     b.finish()

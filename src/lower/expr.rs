@@ -611,6 +611,7 @@ impl BodyBuilder<'_> {
                 });
                 self.push(Stmt::Jump);
             }
+            None if self.declassify_returns => self.push(Stmt::Return { value: Operand::Const, span }),
             None => self.push(Stmt::Return { value, span }),
         }
     }

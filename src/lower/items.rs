@@ -213,11 +213,14 @@ fn lower_fn(
     };
     let mut deferred_body = None;
     let body = block.map(|block| {
+        let approval = super::declassify::fn_approval(cx, attrs);
         if cx.defer_bodies {
-            deferred_body = Some(super::mentions::mentions(cx, block, hoisted));
-            return crate::ir::Body::default();
+            let mut placeholder = crate::ir::Body::default();
+            placeholder.approvals.extend(approval);
+            deferred_body = Some(super::mentions::mentions(cx, block, hoisted, &mut placeholder.approvals));
+            return placeholder;
         }
-        let (body, mut inner) = lower_fn_body(cx, sig, block, span);
+        let (body, mut inner) = lower_fn_body(cx, sig, block, span, approval);
         hoisted.append(&mut inner);
         body
     });

@@ -9,13 +9,20 @@
 use proc_macro2::{TokenStream, TokenTree};
 use syn::visit::Visit;
 
+use super::span::{macro_end, path_start};
 use super::Cx;
-use crate::ir::{Item, Name};
+use crate::ir::{Approval, Item, Name};
 
 /// The sorted identifiers `block` mentions; items nested in it go to
 /// `hoisted`.
-pub(super) fn mentions(cx: &mut Cx, block: &syn::Block, hoisted: &mut Vec<Item>) -> Vec<Name> {
-    let mut collector = Collector { cx, names: Vec::new(), hoisted };
+/// Approvals (`declassify!`) are recorded as a full lowering would.
+pub(super) fn mentions(
+    cx: &mut Cx,
+    block: &syn::Block,
+    hoisted: &mut Vec<Item>,
+    approvals: &mut Vec<Approval>,
+) -> Vec<Name> {
+    let mut collector = Collector { cx, names: Vec::new(), hoisted, approvals };
     collector.visit_block(block);
     let mut names = collector.names;
     names.sort_unstable();
@@ -27,6 +34,7 @@ struct Collector<'c> {
     cx: &'c mut Cx,
     names: Vec<Name>,
     hoisted: &'c mut Vec<Item>,
+    approvals: &'c mut Vec<Approval>,
 }
 
 impl Collector<'_> {
@@ -69,6 +77,10 @@ impl<'ast> Visit<'ast> for Collector<'_> {
         syn::visit::visit_path(self, &mac.path);
         if let Some(last) = mac.path.segments.last() {
             let name = last.ident.to_string();
+            if name == super::declassify::DECLASSIFY {
+                let span = self.cx.range(path_start(&mac.path), macro_end(mac));
+                self.approvals.push(super::declassify::macro_approval(mac, span));
+            }
             self.macro_rules_words(&name);
         }
         self.tokens(&mac.tokens);

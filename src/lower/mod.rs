@@ -5,6 +5,7 @@
 //! must be lowered on the thread that parsed it.
 
 mod body;
+mod declassify;
 mod expr;
 mod items;
 mod macro_rules;

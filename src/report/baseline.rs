@@ -17,6 +17,13 @@
 //! is known; the other fields are there for the reviewer of the file. The
 //! entries are sorted by what they name, never by line, so that rewriting
 //! the baseline after unrelated edits gives a minimal diff.
+//!
+//! The file also records the inventory of markers, `"markers": [{ "marker":
+//! "security_only", "kind": "field", "item": "Account::phone", "file":
+//! "src/model.rs", "line": 4, "column": 5 }]`: a marker is known by its
+//! marker, kind and item, so one that was deleted or moved to another item
+//! is reported (rule `marker-removed`) at its old position. Files written
+//! before the inventory existed have no `markers` and check none.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -25,7 +32,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::finding::Report;
+use crate::finding::{MarkerRef, Report};
 use crate::source::SourceFiles;
 
 use super::{fingerprints, text};
@@ -37,6 +44,49 @@ const VERSION: u32 = 1;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Baseline {
     entries: Vec<Entry>,
+    /// `None` for a file written without the inventory.
+    markers: Option<Vec<MarkerEntry>>,
+}
+
+/// One recorded marker.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct MarkerEntry {
+    /// `security_only` or `advertising_sink`.
+    pub marker: String,
+    /// What it is on: `field`, `fn`, `method`, `param`, `let`, `type`, ...
+    pub kind: String,
+    /// The item path, e.g. `Account::phone`.
+    pub item: String,
+    /// Where the marker was, relative to the scanned root.
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl MarkerEntry {
+    /// What identifies a marker across edits: not its position.
+    fn key(&self) -> (&str, &str, &str) {
+        (&self.marker, &self.kind, &self.item)
+    }
+
+    fn of(marker: &MarkerRef, files: &SourceFiles) -> MarkerEntry {
+        MarkerEntry {
+            marker: marker.marker.to_owned(),
+            kind: marker.kind.to_owned(),
+            item: marker.item.clone(),
+            file: text::rel_path(files, &marker.span).to_owned(),
+            line: marker.span.line,
+            column: marker.span.column,
+        }
+    }
+}
+
+/// The message of a `marker-removed` finding.
+pub fn removed_marker_text(marker: &MarkerEntry) -> String {
+    format!(
+        "marker `#[{}]` on {} `{}` is gone (it was at {}:{}:{} when the baseline was written)",
+        marker.marker, marker.kind, marker.item, marker.file, marker.line, marker.column
+    )
 }
 
 /// One recorded finding.
@@ -60,6 +110,8 @@ pub struct Entry {
 struct BaselineFile {
     version: u32,
     findings: Vec<Entry>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    markers: Option<Vec<MarkerEntry>>,
 }
 
 /// Why a baseline file could not be used; names the file.
@@ -97,12 +149,20 @@ pub struct Comparison {
     pub is_new: Vec<bool>,
     /// Baseline entries whose id no run finding has, in baseline order.
     pub fixed: Vec<Entry>,
+    /// Recorded markers that the run no longer has on their item: each a
+    /// finding of rule `marker-removed`.
+    pub removed_markers: Vec<MarkerEntry>,
 }
 
 impl Comparison {
     /// How many findings the baseline does not know.
     pub fn new_findings(&self) -> usize {
         self.is_new.iter().filter(|new| **new).count()
+    }
+
+    /// What fails the gate: new findings and removed markers.
+    pub fn failures(&self) -> usize {
+        self.new_findings() + self.removed_markers.len()
     }
 
     /// How many findings the baseline knows (and the report leaves out).
@@ -136,7 +196,18 @@ impl Baseline {
                 &b.id,
             ))
         });
-        Baseline { entries }
+        let mut markers: Vec<MarkerEntry> =
+            report.markers.iter().map(|m| MarkerEntry::of(m, files)).collect();
+        markers.sort_by(|a, b| {
+            (&a.file, &a.item, &a.marker, &a.kind, a.line)
+                .cmp(&(&b.file, &b.item, &b.marker, &b.kind, b.line))
+        });
+        Baseline { entries, markers: Some(markers) }
+    }
+
+    /// The recorded markers; `None` for a file written without them.
+    pub fn markers(&self) -> Option<&[MarkerEntry]> {
+        self.markers.as_deref()
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -156,7 +227,7 @@ impl Baseline {
         if let Some(bad) = file.findings.iter().find(|entry| !is_finding_id(&entry.id)) {
             return Err(invalid(format!("`{}` is not a finding id (16 hex digits)", bad.id)));
         }
-        Ok(Baseline { entries: file.findings })
+        Ok(Baseline { entries: file.findings, markers: file.markers })
     }
 
     pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
@@ -167,7 +238,8 @@ impl Baseline {
 
     /// The file's text: pretty JSON and a final newline.
     pub fn to_json(&self) -> String {
-        let file = BaselineFile { version: VERSION, findings: self.entries.clone() };
+        let file =
+            BaselineFile { version: VERSION, findings: self.entries.clone(), markers: self.markers.clone() };
         let mut json = serde_json::to_string_pretty(&file).unwrap_or_default();
         json.push('\n');
         json
@@ -186,8 +258,28 @@ impl Baseline {
         let is_new = ids.iter().map(|id| !known.contains(id.as_str())).collect();
         let fixed =
             self.entries.iter().filter(|entry| !current.contains(entry.id.as_str())).cloned().collect();
-        Comparison { ids, is_new, fixed }
+        let removed_markers =
+            self.markers.as_deref().map_or_else(Vec::new, |recorded| removed(recorded, report, files));
+        Comparison { ids, is_new, fixed, removed_markers }
     }
+}
+
+/// The recorded markers that `report` no longer has: per (marker, kind,
+/// item), as many as were recorded beyond those still there.
+fn removed(recorded: &[MarkerEntry], report: &Report, files: &SourceFiles) -> Vec<MarkerEntry> {
+    let now: Vec<MarkerEntry> = report.markers.iter().map(|m| MarkerEntry::of(m, files)).collect();
+    let mut left: std::collections::BTreeMap<(&str, &str, &str), usize> = std::collections::BTreeMap::new();
+    for marker in &now {
+        *left.entry(marker.key()).or_default() += 1;
+    }
+    let mut gone = Vec::new();
+    for marker in recorded {
+        match left.get_mut(&marker.key()) {
+            Some(count) if *count > 0 => *count -= 1,
+            _ => gone.push(marker.clone()),
+        }
+    }
+    gone
 }
 
 fn is_finding_id(id: &str) -> bool {
@@ -210,7 +302,7 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        let baseline = Baseline { entries: vec![entry("0123456789abcdef")] };
+        let baseline = Baseline { entries: vec![entry("0123456789abcdef")], markers: None };
         let json = baseline.to_json();
         assert!(json.starts_with("{\n  \"version\": 1,\n  \"findings\": [\n"), "{json}");
         assert!(json.ends_with("}\n"));
@@ -255,6 +347,7 @@ mod tests {
             ids: vec!["a".into(), "b".into(), "c".into()],
             is_new: vec![true, false, true],
             fixed: vec![],
+            removed_markers: vec![],
         };
         assert_eq!((comparison.new_findings(), comparison.known_findings()), (2, 1));
     }

@@ -13,10 +13,11 @@ use std::io::{self, Write};
 use crate::finding::{Finding, Warning};
 use crate::source::{InputError, SourceFiles, Span};
 
-use super::baseline::Entry;
+use super::baseline::{removed_marker_text, Entry};
 use super::{sorted, text, View};
 
 const FINDING_TITLE: &str = "cargo-purpose: security-only data reaches advertising";
+const MARKER_TITLE: &str = "cargo-purpose: a marker recorded in the baseline was removed";
 
 pub(super) fn emit(view: &View<'_>, out: &mut dyn Write) -> io::Result<()> {
     let files = view.files;
@@ -26,6 +27,15 @@ pub(super) fn emit(view: &View<'_>, out: &mut dyn Write) -> io::Result<()> {
             .chain([("title", FINDING_TITLE.to_owned())])
             .collect();
         writeln!(out, "{}", command("error", properties, &finding_message(finding, id, files)))?;
+    }
+    for marker in view.removed_markers() {
+        let mut properties = vec![("file", marker.file.clone())];
+        if marker.line > 0 {
+            properties.push(("line", marker.line.to_string()));
+            properties.push(("col", marker.column.to_string()));
+        }
+        properties.push(("title", MARKER_TITLE.to_owned()));
+        writeln!(out, "{}", command("error", properties, &removed_marker_text(marker)))?;
     }
     for error in sorted(&view.report.errors) {
         writeln!(out, "{}", command("error", error_properties(error), &error.message))?;

@@ -16,11 +16,11 @@ use codespan_reporting::term::{self, Config};
 use crate::finding::{Finding, Warning};
 use crate::source::{InputError, SourceFiles, Span};
 
-use super::baseline::Entry;
+use super::baseline::{removed_marker_text, Entry, MarkerEntry};
 use super::{sorted, text, View};
 
-const PRIMARY_LABEL: &str = "security-only data reaches the advertising sink here";
-const HELP: &str = "help: pass only data collected for advertising, or approve this flow \
+pub(super) const PRIMARY_LABEL: &str = "security-only data reaches the advertising sink here";
+pub(super) const HELP: &str = "help: pass only data collected for advertising, or approve this flow \
                     explicitly with a reasoned declassification (see README)";
 
 /// Write the diagnostics for `view` to `out`, with ANSI colours when
@@ -43,6 +43,7 @@ fn render(view: &View<'_>, out: &mut dyn WriteColor) -> io::Result<()> {
     let config = Config::default();
     let mut diagnostics: Vec<Diagnostic<usize>> =
         view.findings.iter().map(|(finding, _)| finding_diagnostic(finding, files)).collect();
+    diagnostics.extend(view.removed_markers().iter().map(|marker| removed_marker_diagnostic(marker, files)));
     diagnostics.extend(sorted(&report.errors).into_iter().map(|error| error_diagnostic(error, files)));
     diagnostics
         .extend(sorted(&report.warnings).into_iter().map(|warning| warning_diagnostic(warning, files)));
@@ -56,6 +57,42 @@ fn render(view: &View<'_>, out: &mut dyn WriteColor) -> io::Result<()> {
     write!(out, "{}", summary(view))?;
     out.reset()?;
     writeln!(out)
+}
+
+/// One finding as the human format prints it, without colour: the
+/// `rendered` text of other formats.
+pub(super) fn render_finding(finding: &Finding, files: &SourceFiles) -> String {
+    let mut database = SimpleFiles::new();
+    for file in &files.files {
+        database.add(file.rel_path.clone(), Arc::clone(&file.text));
+    }
+    let mut out = NoColor::new(Vec::new());
+    let _ = term::emit(&mut out, &Config::default(), &database, &finding_diagnostic(finding, files));
+    String::from_utf8_lossy(&out.into_inner()).into_owned()
+}
+
+/// A marker the baseline recorded and the code no longer has, labelled at
+/// its old position when that file still exists.
+fn removed_marker_diagnostic(marker: &MarkerEntry, files: &SourceFiles) -> Diagnostic<usize> {
+    let known = files.files.iter().enumerate().find(|(_, file)| file.rel_path == marker.file);
+    let labels = known
+        .map(|(id, file)| {
+            let start = text::byte_offset(&file.text, marker.line, marker.column);
+            let end = text::byte_offset(&file.text, marker.line, marker.column.saturating_add(1));
+            Label::primary(id, start..end.max(start))
+                .with_message("the marker was here when the baseline was written")
+        })
+        .into_iter()
+        .collect();
+    Diagnostic::error()
+        .with_code(crate::finding::RULE_MARKER_REMOVED)
+        .with_message(removed_marker_text(marker))
+        .with_labels(labels)
+        .with_notes(vec![
+            "help: restore the marker; if removing it was reviewed and approved, rewrite the baseline \
+             with `--write-baseline FILE`"
+                .to_owned(),
+        ])
 }
 
 fn finding_diagnostic(finding: &Finding, files: &SourceFiles) -> Diagnostic<usize> {
@@ -163,6 +200,10 @@ fn summary(view: &View<'_>) -> String {
             view.findings.iter().map(|(finding, _)| finding.sink.span.file).collect();
         format!("{} in {}", count(view.findings.len(), noun), count(sink_files.len(), "file"))
     };
+    let removed = view.removed_markers().len();
+    if removed > 0 {
+        line = format!("{line}, {}", count(removed, "removed marker"));
+    }
     if let Some(baseline) = view.baseline.as_ref().filter(|baseline| baseline.known > 0) {
         line = format!("{line}, {} known from the baseline", baseline.known);
     }

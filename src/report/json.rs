@@ -14,6 +14,12 @@
 //! entries that no longer occur, each as written in the baseline file:
 //! `{"id", "rule", "source", "sink", "sink_file"}`. `summary.findings`
 //! counts the findings shown.
+//!
+//! Also only with `--baseline`, a top-level `removed_markers` array (after
+//! `fixed_baseline_entries`): the markers the baseline recorded that are
+//! gone, each `{"rule": "marker-removed", "message", "marker", "kind",
+//! "item", "file", "line", "column"}` at its old position. They fail the
+//! gate like new findings; `summary.removed_markers` counts them.
 
 use std::io::{self, Write};
 
@@ -22,7 +28,7 @@ use serde::Serialize;
 use crate::finding::{Finding, Warning};
 use crate::source::{InputError, SourceFiles};
 
-use super::baseline::Entry;
+use super::baseline::{removed_marker_text, Entry, MarkerEntry};
 use super::{sorted, text, View};
 
 /// Bumped on any incompatible change to the shape below.
@@ -36,7 +42,17 @@ struct JsonReport<'a> {
     warnings: Vec<JsonWarning<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fixed_baseline_entries: Option<&'a [Entry]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    removed_markers: Option<Vec<JsonRemovedMarker<'a>>>,
     summary: JsonSummary,
+}
+
+#[derive(Serialize)]
+struct JsonRemovedMarker<'a> {
+    rule: &'static str,
+    message: String,
+    #[serde(flatten)]
+    marker: &'a MarkerEntry,
 }
 
 #[derive(Serialize)]
@@ -104,6 +120,8 @@ struct JsonSummary {
     functions: usize,
     findings: usize,
     errors: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    removed_markers: Option<usize>,
 }
 
 /// Write `report` as pretty-printed JSON (2-space indent) and a newline.
@@ -115,11 +133,23 @@ pub(super) fn emit(view: &View<'_>, out: &mut dyn Write) -> io::Result<()> {
         errors: sorted(&report.errors).into_iter().map(json_error).collect(),
         warnings: sorted(&report.warnings).into_iter().map(|warning| json_warning(warning, files)).collect(),
         fixed_baseline_entries: view.baseline.as_ref().map(|baseline| baseline.fixed),
+        removed_markers: view.baseline.as_ref().map(|baseline| {
+            baseline
+                .removed_markers
+                .iter()
+                .map(|marker| JsonRemovedMarker {
+                    rule: crate::finding::RULE_MARKER_REMOVED,
+                    message: removed_marker_text(marker),
+                    marker,
+                })
+                .collect()
+        }),
         summary: JsonSummary {
             files: report.files,
             functions: report.functions,
             findings: view.findings.len(),
             errors: report.errors.len(),
+            removed_markers: view.baseline.as_ref().map(|baseline| baseline.removed_markers.len()),
         },
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;

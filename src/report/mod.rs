@@ -7,10 +7,12 @@
 //! several stages in no guaranteed order.
 
 mod baseline;
+mod cargo;
 mod fingerprint;
 mod github;
 mod human;
 mod json;
+mod listing;
 mod sarif;
 mod text;
 
@@ -20,8 +22,9 @@ use std::io::{self, IsTerminal, Write};
 use crate::finding::{Finding, Report};
 use crate::source::SourceFiles;
 
-pub use baseline::{Baseline, BaselineError, Comparison, Entry as BaselineEntry};
+pub use baseline::{Baseline, BaselineError, Comparison, Entry as BaselineEntry, MarkerEntry};
 pub use fingerprint::{fingerprint, fingerprints};
+pub use listing::{emit_approvals, emit_markers};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -33,6 +36,9 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands on stdout, for inline annotations.
     Github,
+    /// Cargo's JSON messages (`compiler-message` records, then
+    /// `build-finished`) on stdout, one per line, for editors.
+    CargoJson,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,7 +88,11 @@ pub fn emit_compared(
         .filter(|(_, is_new)| **is_new)
         .map(|((finding, id), _)| (finding, id.as_str()))
         .collect();
-    let baseline = BaselineView { known: comparison.known_findings(), fixed: &comparison.fixed };
+    let baseline = BaselineView {
+        known: comparison.known_findings(),
+        fixed: &comparison.fixed,
+        removed_markers: &comparison.removed_markers,
+    };
     let view = View { report, files, findings, baseline: Some(baseline) };
     emit_view(&view, format, color, stdout, stderr)
 }
@@ -103,6 +113,20 @@ struct BaselineView<'a> {
     known: usize,
     /// Baseline entries that no longer occur.
     fixed: &'a [baseline::Entry],
+    /// Recorded markers that are gone: findings of rule `marker-removed`.
+    removed_markers: &'a [MarkerEntry],
+}
+
+impl View<'_> {
+    /// The markers to report as removed.
+    fn removed_markers(&self) -> &[MarkerEntry] {
+        self.baseline.as_ref().map_or(&[], |baseline| baseline.removed_markers)
+    }
+
+    /// Whether the run passes the gate: exit status 0.
+    fn success(&self) -> bool {
+        self.report.errors.is_empty() && self.findings.is_empty() && self.removed_markers().is_empty()
+    }
 }
 
 fn emit_view(
@@ -116,6 +140,7 @@ fn emit_view(
         Format::Json => json::emit(view, stdout),
         Format::Sarif => sarif::emit(view, stdout),
         Format::Github => github::emit(view, stdout),
+        Format::CargoJson => cargo::emit(view, view.success(), stdout),
         Format::Human => {
             let no_color = std::env::var_os("NO_COLOR");
             let color = use_color(color, io::stderr().is_terminal(), no_color.as_deref());
@@ -255,14 +280,14 @@ pub fn login(account: &Account) {
             },
             Warning { span: None, message: "no `#[advertising_sink]` in crate `cli`".to_owned() },
         ];
-        (Report { findings, errors, warnings, files: 2, functions: 2 }, files)
+        (Report { findings, errors, warnings, files: 2, functions: 2, ..Report::default() }, files)
     }
 
     fn render(report: &Report, files: &SourceFiles, format: Format, color: ColorChoice) -> String {
         let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
         emit(report, files, format, color, &mut stdout, &mut stderr).expect("emit");
         match format {
-            Format::Json | Format::Sarif | Format::Github => {
+            Format::Json | Format::Sarif | Format::Github | Format::CargoJson => {
                 assert!(stderr.is_empty(), "{format:?} writes nothing to stderr");
                 String::from_utf8(stdout).expect("utf-8")
             }
@@ -549,7 +574,7 @@ pub fn login(account: &Account) {
             column: 3,
             message: "past the end".to_owned(),
         });
-        for format in [Format::Human, Format::Json, Format::Sarif, Format::Github] {
+        for format in [Format::Human, Format::Json, Format::Sarif, Format::Github, Format::CargoJson] {
             let output = render(&report, &files, format, ColorChoice::Never);
             assert!(!output.is_empty());
         }

@@ -20,10 +20,10 @@ use serde_sarif::sarif::{
     Result as SarifResult, ResultLevel, Run, Sarif, ThreadFlow, ThreadFlowLocation, Tool, ToolComponent,
 };
 
-use crate::finding::{Finding, Warning, RULE_SECURITY_TO_ADVERTISING};
+use crate::finding::{Finding, Warning, RULE_MARKER_REMOVED, RULE_SECURITY_TO_ADVERTISING};
 use crate::source::{InputError, SourceFile, SourceFiles, Span};
 
-use super::baseline::Entry;
+use super::baseline::{removed_marker_text, Entry, MarkerEntry};
 use super::{sorted, text, View};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -94,8 +94,9 @@ pub(super) fn emit(view: &View<'_>, out: &mut dyn Write) -> io::Result<()> {
 
 fn run(view: &View<'_>) -> Run {
     let files = view.files;
-    let results: Vec<SarifResult> =
+    let mut results: Vec<SarifResult> =
         view.findings.iter().map(|&(finding, id)| result(finding, id, files)).collect();
+    results.extend(view.removed_markers().iter().map(removed_marker_result));
     let mut base_ids = BTreeMap::new();
     if let Some(root) = scanned_root(files) {
         base_ids
@@ -131,7 +132,7 @@ fn tool() -> Tool {
         .version(version)
         .semantic_version(version)
         .information_uri(INFORMATION_URI)
-        .rules(vec![rule()])
+        .rules(vec![rule(), marker_rule()])
         .build();
     Tool::builder().driver(driver).build()
 }
@@ -204,7 +205,68 @@ fn result(finding: &Finding, id: &str, files: &SourceFiles) -> SarifResult {
 
 /// The position of `rule` in the driver's rules, when it is one of them.
 fn rule_index(rule: &str) -> Option<i64> {
-    (rule == RULE_SECURITY_TO_ADVERTISING).then_some(0)
+    match rule {
+        RULE_SECURITY_TO_ADVERTISING => Some(0),
+        RULE_MARKER_REMOVED => Some(1),
+        _ => None,
+    }
+}
+
+const MARKER_RULE_NAME: &str = "MarkerRemoved";
+const MARKER_RULE_SHORT: &str = "A marker recorded in the baseline is gone.";
+const MARKER_RULE_HELP: &str = "The baseline recorded a #[security_only] or #[advertising_sink] \
+     marker on this item, and the code no longer has it there. Deleting a marker is the cheapest \
+     way to silence the gate, so a reviewer has to see it. Restore the marker, or, if removing it \
+     was reviewed and approved, rewrite the baseline with --write-baseline.";
+
+fn marker_rule() -> ReportingDescriptor {
+    let mut properties =
+        PropertyBag { tags: Some(vec!["security".to_owned(), "privacy".to_owned()]), ..Default::default() };
+    properties.additional_properties.insert("precision".to_owned(), json!("high"));
+    properties.additional_properties.insert("problem.severity".to_owned(), json!("error"));
+    ReportingDescriptor::builder()
+        .id(RULE_MARKER_REMOVED)
+        .name(MARKER_RULE_NAME)
+        .short_description(plain(MARKER_RULE_SHORT))
+        .full_description(plain(MARKER_RULE_HELP))
+        .help(MultiformatMessageString::builder().text(MARKER_RULE_HELP).markdown(MARKER_RULE_HELP).build())
+        .help_uri(INFORMATION_URI)
+        .default_configuration(ReportingConfiguration { level: Some(json!("error")), ..Default::default() })
+        .properties(properties)
+        .build()
+}
+
+/// A removed marker, at its old position.
+fn removed_marker_result(marker: &MarkerEntry) -> SarifResult {
+    let span = Span {
+        line: marker.line,
+        column: marker.column,
+        end_line: marker.line,
+        end_column: marker.column.saturating_add(1),
+        ..Span::default()
+    };
+    let location = Location {
+        physical_location: Some(PhysicalLocation {
+            artifact_location: Some(artifact(&marker.file)),
+            region: region(&span),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let mut fingerprints = BTreeMap::new();
+    fingerprints.insert(
+        FINGERPRINT_KEY.to_owned(),
+        format!("{}:{}:{}:{}", RULE_MARKER_REMOVED, marker.marker, marker.kind, marker.item),
+    );
+    let mut result = SarifResult::builder()
+        .rule_id(RULE_MARKER_REMOVED)
+        .level(ResultLevel::Error)
+        .message(message(removed_marker_text(marker)))
+        .locations(vec![location])
+        .partial_fingerprints(fingerprints)
+        .build();
+    result.rule_index = rule_index(RULE_MARKER_REMOVED);
+    result
 }
 
 /// Source, every step, then the sink, each with what happens there.
