@@ -29,6 +29,11 @@ use rayon::prelude::*;
 
 use child::{ChildFiles, ChildOutcome, Measured, CHILD_FLAG};
 
+/// The allocator of the `cargo-purpose` binary, so the analysis and the
+/// parse-only reference run as users get them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Same worker stack as the pipeline's, so the reference parses what it parses.
 const WORKER_STACK_BYTES: usize = 256 * 1024 * 1024;
 

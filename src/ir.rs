@@ -152,9 +152,24 @@ pub struct FnDef {
     /// `None` for a trait method without a default body.
     pub body: Option<Body>,
     /// Set when lowering deferred the body (see `lower::lower_signatures`):
-    /// the identifiers it mentions, sorted, and `body` is an empty
-    /// placeholder until the driver lowers the fns the analysis needs.
-    pub deferred_body: Option<Vec<Name>>,
+    /// the [`word_hash`]es of what it mentions, sorted, and `body` is a
+    /// placeholder (holding only its approvals) until the driver lowers the
+    /// fns the analysis needs.
+    pub deferred_body: Option<Vec<WordHash>>,
+}
+
+/// A word (identifier) reduced to 32 bits: what deferred bodies keep of
+/// their text. Equal words hash equal; a collision can only make a body
+/// look like it mentions something it does not.
+pub type WordHash = u32;
+
+/// FxHash of the word's bytes, folded to 32 bits.
+pub fn word_hash(word: &str) -> WordHash {
+    let mut hash: u64 = 0;
+    for &b in word.as_bytes() {
+        hash = (hash.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    (hash ^ (hash >> 32)) as u32
 }
 
 #[derive(Clone, Debug)]

@@ -9,6 +9,11 @@ use cargo_purpose::pipeline::{self, Options};
 use cargo_purpose::report::{self, Baseline, ColorChoice, Format};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// Parsing and lowering allocate a small object per token and syntax node;
+/// mimalloc serves those about twice as fast as the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Report every flow of `#[security_only]` data into an `#[advertising_sink]`.
 #[derive(Parser, Debug)]
 #[command(name = "cargo-purpose", bin_name = "cargo purpose", version, about)]

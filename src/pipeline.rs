@@ -392,10 +392,12 @@ fn load_file(file: FileId, path: &Path, rel: &str) -> (Loaded, LoadTimes) {
         let ast = parse::parse_source(&text, rel);
         times.parse = started.elapsed();
         let started = Instant::now();
-        let lowered = ast.map(|ast| lower::lower_signatures(file, &ast));
+        let lowered = ast.map(|ast| lower::lower_signatures(file, &ast, &text));
         times.lower = started.elapsed();
         lowered
-    }))
+    }));
+    forget_spans();
+    let lowered = lowered
     .unwrap_or_else(|_| {
         Err(InputError {
             file: rel.to_string(),
@@ -491,6 +493,7 @@ fn lower_needed_bodies(index: &mut Index, needed: &[FnId], files: &SourceFiles) 
                 bodies
             }))
             .unwrap_or_else(|_| Err(internal_error(&source.rel_path)));
+            forget_spans();
             (file, result, times)
         })
         .collect();
@@ -578,4 +581,11 @@ fn internal_error(rel: &str) -> InputError {
         column: 0,
         message: "internal error while analysing this file (a bug in cargo-purpose; please report it)".into(),
     }
+}
+
+/// Free what `proc-macro2` keeps per parsed text on this thread (a copy of
+/// the text and its line table, for span locations): the syntax trees of
+/// the file just lowered are gone, and nothing else holds a span.
+fn forget_spans() {
+    proc_macro2::extra::invalidate_current_thread_spans();
 }

@@ -25,7 +25,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::index::{FnId, FnOwner, Index, Res, Scope};
-use crate::ir::{Block, Body, Callee, Name, Operand, Place, PlaceBase, Rvalue, Stmt, TypeRef};
+use crate::ir::{word_hash, Block, Body, Callee, Operand, Place, PlaceBase, Rvalue, Stmt, TypeRef, WordHash};
 
 use super::interp::is_shared_cell;
 use super::ExternalSpec;
@@ -36,10 +36,10 @@ const IMPLICIT_CALLS: &[(&str, &str)] = &[("to_string", "fmt"), ("into", "from")
 /// A body in the name graph: a fn, or a static's initialiser.
 struct Node {
     /// What callers write to reach it (fn or static name).
-    name: Name,
+    name: WordHash,
     fn_id: Option<FnId>,
     /// Every name the body mentions, sorted and deduplicated.
-    mentions: Vec<Name>,
+    mentions: Vec<WordHash>,
     /// Reads a source by itself: a `#[security_only]` parameter or `let`.
     marks_source: bool,
     /// Calls a closure or fn pointer whose body it cannot name.
@@ -49,12 +49,12 @@ struct Node {
 /// The fns whose bodies the engine must analyse, in id order.
 pub fn relevant_fns(index: &Index, external: &ExternalSpec) -> Vec<FnId> {
     let nodes = collect_nodes(index);
-    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut mentioned_by: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_name: HashMap<WordHash, Vec<usize>> = HashMap::new();
+    let mut mentioned_by: HashMap<WordHash, Vec<usize>> = HashMap::new();
     for (i, node) in nodes.iter().enumerate() {
-        by_name.entry(&node.name).or_default().push(i);
+        by_name.entry(node.name).or_default().push(i);
         for m in &node.mentions {
-            mentioned_by.entry(m).or_default().push(i);
+            mentioned_by.entry(*m).or_default().push(i);
         }
     }
     let graph = Graph { nodes: &nodes, by_name, mentioned_by };
@@ -63,7 +63,7 @@ pub fn relevant_fns(index: &Index, external: &ExternalSpec) -> Vec<FnId> {
     let mut seeds: Vec<usize> = (0..nodes.len())
         .filter(|&i| {
             let node = &nodes[i];
-            node.marks_source || node.mentions.iter().any(|m| names.sources.contains(&**m))
+            node.marks_source || node.mentions.iter().any(|m| names.sources.contains(m))
         })
         .collect();
     // `unknown-calls = "sink"`: any body may call a sink.
@@ -73,7 +73,7 @@ pub fn relevant_fns(index: &Index, external: &ExternalSpec) -> Vec<FnId> {
             let node = &nodes[i];
             node.calls_unknown
                 || every_call_may_sink
-                || node.mentions.iter().any(|m| names.sinks.contains(&**m) || names.shared.contains(&**m))
+                || node.mentions.iter().any(|m| names.sinks.contains(m) || names.shared.contains(m))
         })
         .collect();
     let reaching = graph.callers_closure(&reach_seeds);
@@ -87,10 +87,10 @@ pub fn relevant_fns(index: &Index, external: &ExternalSpec) -> Vec<FnId> {
         let mut grew = false;
         for i in members(&reachable) {
             for m in &nodes[i].mentions {
-                if !names.shared.contains(&**m) {
+                if !names.shared.contains(m) {
                     continue;
                 }
-                for &j in graph.by_name.get(&**m).into_iter().flatten().chain(graph.mentioned_by(m)) {
+                for &j in graph.by_name.get(m).into_iter().flatten().chain(graph.mentioned_by(*m)) {
                     if !tainted[j] {
                         tainted[j] = true;
                         seeds.push(j);
@@ -116,14 +116,14 @@ fn members(set: &[bool]) -> Vec<usize> {
 struct Graph<'n> {
     nodes: &'n [Node],
     /// Nodes by the name callers use.
-    by_name: HashMap<&'n str, Vec<usize>>,
+    by_name: HashMap<WordHash, Vec<usize>>,
     /// Nodes by the names they mention.
-    mentioned_by: HashMap<&'n str, Vec<usize>>,
+    mentioned_by: HashMap<WordHash, Vec<usize>>,
 }
 
 impl Graph<'_> {
-    fn mentioned_by(&self, name: &str) -> &[usize] {
-        self.mentioned_by.get(name).map_or(&[], Vec::as_slice)
+    fn mentioned_by(&self, name: WordHash) -> &[usize] {
+        self.mentioned_by.get(&name).map_or(&[], Vec::as_slice)
     }
 
     /// `start` and every node that may call one of them, transitively.
@@ -133,7 +133,7 @@ impl Graph<'_> {
 
     /// `start` and every node one of them may call, transitively.
     fn callees_closure(&self, start: &[usize]) -> Vec<bool> {
-        self.closure(start, |node| &node.mentions, |name| self.by_name.get(name).map_or(&[], Vec::as_slice))
+        self.closure(start, |node| &node.mentions, |name| self.by_name.get(&name).map_or(&[], Vec::as_slice))
     }
 
     /// Graph search where a node leads to names and a name to nodes; each
@@ -141,11 +141,11 @@ impl Graph<'_> {
     fn closure<'s>(
         &'s self,
         start: &[usize],
-        names_of: impl Fn(&'s Node) -> &'s [Name],
-        nodes_of: impl Fn(&str) -> &'s [usize],
+        names_of: impl Fn(&'s Node) -> &'s [WordHash],
+        nodes_of: impl Fn(WordHash) -> &'s [usize],
     ) -> Vec<bool> {
         let mut seen = vec![false; self.nodes.len()];
-        let mut expanded: HashSet<&str> = HashSet::new();
+        let mut expanded: HashSet<WordHash> = HashSet::new();
         let mut stack = Vec::new();
         for &i in start {
             if !seen[i] {
@@ -154,7 +154,7 @@ impl Graph<'_> {
             }
         }
         while let Some(i) = stack.pop() {
-            for name in names_of(&self.nodes[i]) {
+            for &name in names_of(&self.nodes[i]) {
                 if !expanded.insert(name) {
                     continue;
                 }
@@ -173,11 +173,11 @@ impl Graph<'_> {
 /// The names that make a body interesting.
 struct Vocabulary {
     /// Security-only fields, fns, statics, and types that hold a source.
-    sources: HashSet<String>,
+    sources: HashSet<WordHash>,
     /// Sink fns and methods.
-    sinks: HashSet<String>,
+    sinks: HashSet<WordHash>,
     /// Statics and shared-cell fields: state that outlives a call.
-    shared: HashSet<String>,
+    shared: HashSet<WordHash>,
 }
 
 impl Vocabulary {
@@ -185,18 +185,18 @@ impl Vocabulary {
         let mut sources = HashSet::new();
         // Configured paths match by what is written last (`track(..)` for
         // `pixel::track`).
-        let last = |c: &super::Configured| c.segments.last().cloned();
+        let last = |c: &super::Configured| c.segments.last().map(|s| word_hash(s));
         sources.extend(external.sources.iter().filter_map(last));
         let mut shared = HashSet::new();
         for f in &index.fns {
             if f.markers.security_only.is_some() {
-                sources.insert(f.def.name.to_string());
+                sources.insert(word_hash(&f.def.name));
             }
         }
         for s in &index.statics {
-            shared.insert(s.name.to_string());
+            shared.insert(word_hash(&s.name));
             if s.markers.security_only.is_some() {
-                sources.insert(s.name.to_string());
+                sources.insert(word_hash(&s.name));
             }
         }
         // Types that hold a source, directly or through their fields'
@@ -213,17 +213,17 @@ impl Vocabulary {
                 let mut found = adt.markers.security_only.is_some();
                 for field in fields {
                     if is_shared_cell(&field.ty) {
-                        shared.insert(field.name.to_string());
+                        shared.insert(word_hash(&field.name));
                     }
                     if field.markers.security_only.is_some() {
-                        sources.insert(field.name.to_string());
+                        sources.insert(word_hash(&field.name));
                         found = true;
                     }
                     found |= index.adts_in_type(scope, &field.ty).iter().any(|a| holds[a.0 as usize]);
                 }
                 if found {
                     holds[i] = true;
-                    sources.insert(adt.name.to_string());
+                    sources.insert(word_hash(&adt.name));
                     grew = true;
                 }
             }
@@ -231,15 +231,20 @@ impl Vocabulary {
                 break;
             }
         }
-        let mut sinks: HashSet<String> =
-            index.fns.iter().filter(|f| f.sink_marker.is_some()).map(|f| f.def.name.to_string()).collect();
+        let mut sinks: HashSet<WordHash> =
+            index.fns.iter().filter(|f| f.sink_marker.is_some()).map(|f| word_hash(&f.def.name)).collect();
         sinks.extend(external.sinks.iter().filter_map(last));
         Vocabulary { sources, sinks, shared }
     }
 }
 
 fn collect_nodes(index: &Index) -> Vec<Node> {
-    let renamed = index.renamed_imports();
+    let renamed: HashMap<WordHash, Vec<WordHash>> = index
+        .renamed_imports()
+        .into_iter()
+        .map(|(alias, names)| (word_hash(&alias), names.iter().map(|n| word_hash(n)).collect()))
+        .collect();
+    let security_only = word_hash("security_only");
     let mut nodes = Vec::new();
     for (i, data) in index.fns.iter().enumerate() {
         let Some(body) = &data.def.body else { continue };
@@ -255,10 +260,10 @@ fn collect_nodes(index: &Index) -> Vec<Node> {
             // Identifiers only: a `#[security_only] let` shows as its
             // attribute's name, a renamed import as its alias.
             Some(words) => {
-                walk.marks_source |= words.iter().any(|w| &**w == "security_only");
-                walk.names.extend(words.iter().cloned());
+                walk.marks_source |= words.contains(&security_only);
+                walk.names.extend(words.iter().copied());
                 for w in words {
-                    walk.names.extend(renamed.get(w).into_iter().flatten().cloned());
+                    walk.names.extend(renamed.get(w).into_iter().flatten().copied());
                 }
             }
             None => walk.body(body),
@@ -266,12 +271,12 @@ fn collect_nodes(index: &Index) -> Vec<Node> {
         // `self`, `Self::..` and `Self { .. }` name the impl's type.
         if let FnOwner::Impl(imp) = data.owner {
             let imp = index.impl_data(imp);
-            walk.names.extend(imp.self_adt.map(|a| index.adt(a).name.clone()));
-            walk.names.extend(imp.trait_.map(|t| index.trait_data(t).name.clone()));
+            walk.names.extend(imp.self_adt.map(|a| word_hash(&index.adt(a).name)));
+            walk.names.extend(imp.trait_.map(|t| word_hash(&index.trait_data(t).name)));
         }
         let marks_source =
             walk.marks_source || data.def.params.iter().any(|p| p.markers.security_only.is_some());
-        nodes.push(walk.finish(data.def.name.clone(), Some(f), marks_source));
+        nodes.push(walk.finish(&data.def.name, Some(f), marks_source));
     }
     for data in &index.statics {
         let scope = Scope { module: data.module, impl_: None, trait_: None };
@@ -281,7 +286,7 @@ fn collect_nodes(index: &Index) -> Vec<Node> {
             walk.body(init);
         }
         let marks_source = walk.marks_source;
-        nodes.push(walk.finish(data.name.clone(), None, marks_source));
+        nodes.push(walk.finish(&data.name, None, marks_source));
     }
     nodes
 }
@@ -290,7 +295,7 @@ fn collect_nodes(index: &Index) -> Vec<Node> {
 struct Mentions<'a> {
     index: &'a Index,
     scope: Scope,
-    names: Vec<Name>,
+    names: Vec<WordHash>,
     marks_source: bool,
     calls_unknown: bool,
 }
@@ -300,14 +305,16 @@ impl<'a> Mentions<'a> {
         Mentions { index, scope, names: Vec::new(), marks_source: false, calls_unknown: false }
     }
 
-    fn finish(mut self, name: Name, fn_id: Option<FnId>, marks_source: bool) -> Node {
+    fn finish(mut self, name: &str, fn_id: Option<FnId>, marks_source: bool) -> Node {
+        self.names.sort_unstable();
         for (written, reached) in IMPLICIT_CALLS {
-            if self.names.iter().any(|n| &**n == *written) {
-                self.names.push(Name::from(*reached));
+            if self.names.binary_search(&word_hash(written)).is_ok() {
+                self.names.push(word_hash(reached));
             }
         }
-        self.names.sort();
+        self.names.sort_unstable();
         self.names.dedup();
+        let name = word_hash(name);
         Node { name, fn_id, mentions: self.names, marks_source, calls_unknown: self.calls_unknown }
     }
 
@@ -356,7 +363,7 @@ impl<'a> Mentions<'a> {
                 args.iter().for_each(|op| self.operand(op));
             }
             Rvalue::MethodCall { receiver, method, args, .. } => {
-                self.names.push(method.clone());
+                self.names.push(word_hash(method));
                 self.operand(receiver);
                 args.iter().for_each(|op| self.operand(op));
             }
@@ -365,7 +372,7 @@ impl<'a> Mentions<'a> {
                     self.path(path);
                 }
                 for (name, op) in fields {
-                    self.names.push(name.clone());
+                    self.names.push(word_hash(name));
                     self.operand(op);
                 }
                 if let Some(base) = base {
@@ -386,13 +393,13 @@ impl<'a> Mentions<'a> {
         if let PlaceBase::Global(path) = &place.base {
             self.path(path);
         }
-        self.names.extend(place.fields.iter().cloned());
+        self.names.extend(place.fields.iter().map(|f| word_hash(f)));
     }
 
     /// A path as written and what it resolves to (a `use` may rename it).
     fn path(&mut self, path: &crate::ir::PathRef) {
         for segment in &path.segments {
-            self.names.push(segment.name.clone());
+            self.names.push(word_hash(&segment.name));
             segment.generics.iter().for_each(|g| self.ty(g));
         }
         for res in self.index.resolve_path(self.scope, path) {
@@ -402,7 +409,7 @@ impl<'a> Mentions<'a> {
                 Res::Static(s) => self.index.static_data(s).name.clone(),
                 _ => continue,
             };
-            self.names.push(name);
+            self.names.push(word_hash(&name));
         }
     }
 
@@ -411,17 +418,17 @@ impl<'a> Mentions<'a> {
         match ty {
             TypeRef::Path(path) => {
                 for segment in &path.segments {
-                    self.names.push(segment.name.clone());
+                    self.names.push(word_hash(&segment.name));
                     segment.generics.iter().for_each(|g| self.ty(g));
                 }
             }
             TypeRef::Ref { inner, .. } | TypeRef::Slice(inner) => self.ty(inner),
             TypeRef::Tuple(items) => items.iter().for_each(|t| self.ty(t)),
-            TypeRef::Traits(paths) => paths.iter().for_each(|p| self.names.extend(p.last_name().cloned())),
+            TypeRef::Traits(paths) => paths.iter().for_each(|p| self.names.extend(p.last_name().map(|n| word_hash(n)))),
             TypeRef::Other => {}
         }
         for adt in self.index.adts_in_type(self.scope, ty) {
-            self.names.push(self.index.adt(adt).name.clone());
+            self.names.push(word_hash(&self.index.adt(adt).name));
         }
     }
 }

@@ -1,50 +1,111 @@
 //! Deferred bodies: what a fn body mentions, without lowering it.
 //!
-//! The identifiers are what the analysis needs to decide whether a body can
-//! take part in a flow (`analyze::relevance`): every identifier in the
-//! body's syntax tree and in its macro invocations' tokens, and those of the
-//! transcribers of the workspace macros it invokes. Items nested in the body
-//! are lowered as usual (they are items of the module to everyone else).
+//! The words are what the analysis needs to decide whether a body can take
+//! part in a flow (`analyze::relevance`): every identifier of the body, of
+//! its macro invocations' tokens, and of the transcribers of the workspace
+//! macros it invokes, as [`word_hash`]es (four bytes each, and a collision
+//! can only make a body look relevant). Items nested in the body are
+//! lowered as usual (they are items of the module to everyone else), and
+//! `declassify!` approvals are recorded as a full lowering records them.
+//!
+//! The words come from the body's source text when the body is written in
+//! the file (one pass over bytes, comments and strings included, which can
+//! only add words); a body made by a macro expansion is walked as tokens.
 
 use proc_macro2::{TokenStream, TokenTree};
 use syn::visit::Visit;
 
 use super::span::{macro_end, path_start};
 use super::Cx;
-use crate::ir::{Approval, Item, Name};
+use crate::ir::{word_hash, Approval, Item, WordHash};
 
-/// The sorted identifiers `block` mentions; items nested in it go to
-/// `hoisted`.
-/// Approvals (`declassify!`) are recorded as a full lowering would.
+/// Words that may start an item or a `declassify!` inside a body: only a
+/// body whose text holds one is walked as a syntax tree.
+const STRUCTURAL_WORDS: &[&str] =
+    &["fn", "impl", "struct", "enum", "union", "trait", "static", "const", "mod", "use", "type", "macro_rules", "declassify"];
+
+/// The sorted, deduplicated word hashes of `block`; items nested in it go
+/// to `hoisted`, approvals to `approvals`.
 pub(super) fn mentions(
     cx: &mut Cx,
     block: &syn::Block,
     hoisted: &mut Vec<Item>,
     approvals: &mut Vec<Approval>,
-) -> Vec<Name> {
-    let mut collector = Collector { cx, names: Vec::new(), hoisted, approvals };
-    collector.visit_block(block);
-    let mut names = collector.names;
-    names.sort_unstable();
-    names.dedup();
-    names
+) -> Vec<WordHash> {
+    let mut collector = Collector { cx, words: Vec::new(), hoisted, approvals, collect_idents: true };
+    match collector.source_range(block) {
+        Some(range) => {
+            let text = std::mem::take(&mut collector.cx.text);
+            let structural = collector.words_of_text(text.get(range).unwrap_or_default());
+            collector.cx.text = text;
+            if structural {
+                collector.collect_idents = false;
+                collector.visit_block(block);
+            }
+        }
+        None => collector.visit_block(block),
+    }
+    let mut words = collector.words;
+    words.sort_unstable();
+    words.dedup();
+    words
 }
 
 struct Collector<'c> {
     cx: &'c mut Cx,
-    names: Vec<Name>,
+    words: Vec<WordHash>,
     hoisted: &'c mut Vec<Item>,
     approvals: &'c mut Vec<Approval>,
+    /// `false` when the words came from the text and the tree is walked
+    /// only for nested items and approvals.
+    collect_idents: bool,
 }
 
 impl Collector<'_> {
+    /// Where `block` is in the file's text, braces included, when the block is
+    /// written there (not made by a macro expansion).
+    fn source_range(&self, block: &syn::Block) -> Option<std::ops::Range<usize>> {
+        if self.cx.expander.span_override.is_some() {
+            return None;
+        }
+        let start = block.brace_token.span.open().byte_range().start;
+        let end = block.brace_token.span.close().byte_range().end;
+        let text = self.cx.text.get(start..end)?;
+        (text.starts_with('{') && text.ends_with('}')).then_some(start..end)
+    }
+
+    /// Hash every word of `text`, with the transcriber words of each
+    /// workspace macro invoked in it; whether a structural word occurs.
+    fn words_of_text(&mut self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let mut structural = false;
+        let mut i = 0;
+        while i < bytes.len() {
+            if !is_word_byte(bytes[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && is_word_byte(bytes[i]) {
+                i += 1;
+            }
+            let word = text.get(start..i).unwrap_or_default();
+            if word.starts_with(|c: char| c.is_ascii_digit()) {
+                continue;
+            }
+            self.words.push(word_hash(word));
+            structural |= STRUCTURAL_WORDS.contains(&word);
+            if bytes.get(i) == Some(&b'!') && bytes.get(i + 1) != Some(&b'=') {
+                self.macro_rules_words(word);
+            }
+        }
+        structural
+    }
+
     fn tokens(&mut self, tokens: &TokenStream) {
         for tree in tokens.clone() {
             match tree {
-                TokenTree::Ident(ident) => {
-                    let name = self.cx.ident(&ident);
-                    self.names.push(name);
-                }
+                TokenTree::Ident(ident) => self.words.push(word_hash(&ident.to_string())),
                 TokenTree::Group(group) => self.tokens(&group.stream()),
                 TokenTree::Punct(_) | TokenTree::Literal(_) => {}
             }
@@ -55,22 +116,27 @@ impl Collector<'_> {
     /// inside a `macro_rules!` is a mention of every body that invokes it.
     fn macro_rules_words(&mut self, name: &str) {
         let Some(rules) = self.cx.expander.definition(name) else { return };
-        let texts: Vec<String> = rules.iter().map(|r| r.transcriber.clone()).collect();
-        for text in texts {
-            for word in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+        for rule in rules {
+            for word in rule.transcriber.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
                 if word.starts_with(|c: char| c.is_alphabetic() || c == '_') {
-                    let name = self.cx.name(word);
-                    self.names.push(name);
+                    self.words.push(word_hash(word));
                 }
             }
         }
     }
 }
 
+/// Identifier bytes; any non-ASCII byte counts (identifiers may be
+/// Unicode, and extra words only add mentions).
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
 impl<'ast> Visit<'ast> for Collector<'_> {
     fn visit_ident(&mut self, ident: &'ast proc_macro2::Ident) {
-        let name = self.cx.ident(ident);
-        self.names.push(name);
+        if self.collect_idents {
+            self.words.push(word_hash(&ident.to_string()));
+        }
     }
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
@@ -81,14 +147,16 @@ impl<'ast> Visit<'ast> for Collector<'_> {
                 let span = self.cx.range(path_start(&mac.path), macro_end(mac));
                 self.approvals.push(super::declassify::macro_approval(mac, span));
             }
-            self.macro_rules_words(&name);
+            if self.collect_idents {
+                self.macro_rules_words(&name);
+            }
         }
-        self.tokens(&mac.tokens);
+        if self.collect_idents {
+            self.tokens(&mac.tokens);
+        }
     }
 
     fn visit_item(&mut self, item: &'ast syn::Item) {
         super::items::lower_item(self.cx, item, self.hoisted);
     }
-
-    fn visit_lifetime(&mut self, _: &'ast syn::Lifetime) {}
 }

@@ -38,7 +38,7 @@ pub fn lower_file(file: FileId, ast: &syn::File) -> LoweredFile {
 /// the crate's other files) as well as the file's own, which win on a name
 /// defined in both.
 pub fn lower_file_with_macros(file: FileId, ast: &syn::File, extra: &MacroTable) -> LoweredFile {
-    lower(file, ast, extra, false)
+    lower(file, ast, extra, None)
 }
 
 /// [`lower_file`] with every fn body deferred: only the identifiers a body
@@ -46,15 +46,18 @@ pub fn lower_file_with_macros(file: FileId, ast: &syn::File, extra: &MacroTable)
 /// Lowering bodies costs about half as much as parsing them, and most
 /// bodies cannot take part in any flow, so the driver lowers first what
 /// the analysis needs to decide which ones can, then re-reads only those.
-pub fn lower_signatures(file: FileId, ast: &syn::File) -> LoweredFile {
-    lower(file, ast, &MacroTable::default(), true)
+///
+/// `text` is what `ast` was parsed from: body words are read from it.
+pub fn lower_signatures(file: FileId, ast: &syn::File, text: &str) -> LoweredFile {
+    lower(file, ast, &MacroTable::default(), Some(text))
 }
 
-fn lower(file: FileId, ast: &syn::File, extra: &MacroTable, defer_bodies: bool) -> LoweredFile {
+fn lower(file: FileId, ast: &syn::File, extra: &MacroTable, deferring: Option<&str>) -> LoweredFile {
     let mut macros = extra.clone();
     macros.extend(&collect_macros(ast));
     let mut cx = Cx {
-        defer_bodies,
+        defer_bodies: deferring.is_some(),
+        text: deferring.unwrap_or_default().into(),
         file,
         names: NameSet::default(),
         scratch: String::new(),
@@ -91,6 +94,8 @@ type NameSet = HashSet<Name, FxBuild>;
 struct Cx {
     /// Keep only what fn bodies mention (see [`lower_signatures`]).
     defer_bodies: bool,
+    /// The file's text, when deferring bodies.
+    text: String,
     file: FileId,
     /// Interned names: identifiers repeat a lot, and one `Arc` per distinct
     /// name keeps the IR small.
