@@ -247,9 +247,17 @@ impl Loader {
                         .then(|| (unit.file, unit.path.clone(), self.files.get(unit.file).rel_path.clone()))
                 })
                 .collect();
+            // Largest files first, handed out one at a time: the level ends
+            // when its last file does, so a big file started last would
+            // leave the other workers idle.
+            let mut jobs: Vec<(u64, (FileId, PathBuf, String))> =
+                jobs.into_iter().map(|job| (std::fs::metadata(&job.1).map_or(0, |m| m.len()), job)).collect();
+            jobs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1 .0.cmp(&b.1 .0)));
+            let jobs: Vec<(FileId, PathBuf, String)> = jobs.into_iter().map(|(_, job)| job).collect();
             let config = &self.config;
             let results: Vec<(FileId, Loaded, LoadTimes)> = jobs
                 .into_par_iter()
+                .with_max_len(1)
                 .map(|(file, path, rel)| {
                     // An excluded file is an empty module.
                     if config.is_excluded(&rel) {
@@ -397,8 +405,7 @@ fn load_file(file: FileId, path: &Path, rel: &str) -> (Loaded, LoadTimes) {
         lowered
     }));
     forget_spans();
-    let lowered = lowered
-    .unwrap_or_else(|_| {
+    let lowered = lowered.unwrap_or_else(|_| {
         Err(InputError {
             file: rel.to_string(),
             line: 0,

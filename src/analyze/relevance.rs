@@ -24,6 +24,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::index::{FnId, FnOwner, Index, Res, Scope};
 use crate::ir::{word_hash, Block, Body, Callee, Operand, Place, PlaceBase, Rvalue, Stmt, TypeRef, WordHash};
 
@@ -242,42 +244,52 @@ fn collect_nodes(index: &Index) -> Vec<Node> {
     let renamed: HashMap<WordHash, Vec<WordHash>> = index
         .renamed_imports()
         .into_iter()
-        .map(|(alias, names)| (word_hash(&alias), names.iter().map(|n| word_hash(n)).collect()))
+        .map(|(alias, names)| {
+            let mut words: Vec<WordHash> = names.iter().map(|n| word_hash(n)).collect();
+            words.sort_unstable();
+            words.dedup();
+            (word_hash(&alias), words)
+        })
         .collect();
     let security_only = word_hash("security_only");
-    let mut nodes = Vec::new();
-    for (i, data) in index.fns.iter().enumerate() {
-        let Some(body) = &data.def.body else { continue };
-        let f = FnId(i as u32);
-        let mut walk = Mentions::new(index, data.scope);
-        for p in &data.def.params {
-            walk.ty(&p.ty);
-        }
-        if let Some(ret) = &data.def.ret {
-            walk.ty(ret);
-        }
-        match &data.def.deferred_body {
-            // Identifiers only: a `#[security_only] let` shows as its
-            // attribute's name, a renamed import as its alias.
-            Some(words) => {
-                walk.marks_source |= words.contains(&security_only);
-                walk.names.extend(words.iter().copied());
-                for w in words {
-                    walk.names.extend(renamed.get(w).into_iter().flatten().copied());
-                }
+    // Bodies are independent: walk them on every worker (collected in
+    // order, so the result does not depend on scheduling).
+    let fn_nodes: Vec<Option<Node>> = index
+        .fns
+        .par_iter()
+        .enumerate()
+        .map(|(i, data)| {
+            let body = data.def.body.as_ref()?;
+            let f = FnId(i as u32);
+            let mut walk = Mentions::new(index, data.scope);
+            for p in &data.def.params {
+                walk.ty(&p.ty);
             }
-            None => walk.body(body),
-        }
-        // `self`, `Self::..` and `Self { .. }` name the impl's type.
-        if let FnOwner::Impl(imp) = data.owner {
-            let imp = index.impl_data(imp);
-            walk.names.extend(imp.self_adt.map(|a| word_hash(&index.adt(a).name)));
-            walk.names.extend(imp.trait_.map(|t| word_hash(&index.trait_data(t).name)));
-        }
-        let marks_source =
-            walk.marks_source || data.def.params.iter().any(|p| p.markers.security_only.is_some());
-        nodes.push(walk.finish(&data.def.name, Some(f), marks_source));
-    }
+            if let Some(ret) = &data.def.ret {
+                walk.ty(ret);
+            }
+            match &data.def.deferred_body {
+                // Identifiers only: a `#[security_only] let` shows as its
+                // attribute's name, a renamed import as its alias.
+                Some(words) => {
+                    walk.marks_source |= words.contains(&security_only);
+                    walk.names.extend(words.iter().copied());
+                }
+                None => walk.body(body),
+            }
+            walk.follow_renames(&renamed);
+            // `self`, `Self::..` and `Self { .. }` name the impl's type.
+            if let FnOwner::Impl(imp) = data.owner {
+                let imp = index.impl_data(imp);
+                walk.names.extend(imp.self_adt.map(|a| word_hash(&index.adt(a).name)));
+                walk.names.extend(imp.trait_.map(|t| word_hash(&index.trait_data(t).name)));
+            }
+            let marks_source =
+                walk.marks_source || data.def.params.iter().any(|p| p.markers.security_only.is_some());
+            Some(walk.finish(&data.def.name, Some(f), marks_source))
+        })
+        .collect();
+    let mut nodes: Vec<Node> = fn_nodes.into_iter().flatten().collect();
     for data in &index.statics {
         let scope = Scope { module: data.module, impl_: None, trait_: None };
         let mut walk = Mentions::new(index, scope);
@@ -285,6 +297,7 @@ fn collect_nodes(index: &Index) -> Vec<Node> {
         if let Some(init) = &data.init {
             walk.body(init);
         }
+        walk.follow_renames(&renamed);
         let marks_source = walk.marks_source;
         nodes.push(walk.finish(&data.name, None, marks_source));
     }
@@ -316,6 +329,24 @@ impl<'a> Mentions<'a> {
         self.names.dedup();
         let name = word_hash(name);
         Node { name, fn_id, mentions: self.names, marks_source, calls_unknown: self.calls_unknown }
+    }
+
+    /// Add what each alias mentioned stands for.
+    fn follow_renames(&mut self, renamed: &HashMap<WordHash, Vec<WordHash>>) {
+        // Aliases of aliases too, within a bound (a cycle of aliases is
+        // an error in Rust, but the scanned code is not trusted).
+        let mut seen: HashSet<WordHash> = self.names.iter().copied().collect();
+        let mut i = 0;
+        while i < self.names.len() && seen.len() < 4096 {
+            if let Some(originals) = self.names.get(i).and_then(|w| renamed.get(w)) {
+                for &w in originals {
+                    if seen.insert(w) {
+                        self.names.push(w);
+                    }
+                }
+            }
+            i += 1;
+        }
     }
 
     fn body(&mut self, body: &Body) {
@@ -413,7 +444,8 @@ impl<'a> Mentions<'a> {
         }
     }
 
-    /// Names in a type as written, and the workspace types it resolves to.
+    /// Names in a type as written (an alias is followed through the
+    /// renamed table).
     fn ty(&mut self, ty: &TypeRef) {
         match ty {
             TypeRef::Path(path) => {
@@ -424,11 +456,10 @@ impl<'a> Mentions<'a> {
             }
             TypeRef::Ref { inner, .. } | TypeRef::Slice(inner) => self.ty(inner),
             TypeRef::Tuple(items) => items.iter().for_each(|t| self.ty(t)),
-            TypeRef::Traits(paths) => paths.iter().for_each(|p| self.names.extend(p.last_name().map(|n| word_hash(n)))),
+            TypeRef::Traits(paths) => {
+                paths.iter().for_each(|p| self.names.extend(p.last_name().map(|n| word_hash(n))))
+            }
             TypeRef::Other => {}
-        }
-        for adt in self.index.adts_in_type(self.scope, ty) {
-            self.names.push(word_hash(&self.index.adt(adt).name));
         }
     }
 }

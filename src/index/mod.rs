@@ -296,18 +296,37 @@ impl Index {
 
     /// Every method (fn with `self`) named `name` in the workspace: the
     /// fallback when the receiver's type is unknown.
-    /// Names that `use .. as ..` binds to something of another name:
-    /// alias -> the names it stands for.
+    /// Names that stand for items of other names: `use .. as ..` aliases
+    /// and `type` aliases -> the names written in what they stand for.
     pub fn renamed_imports(&self) -> std::collections::HashMap<Name, Vec<Name>> {
         let mut out: std::collections::HashMap<Name, Vec<Name>> = std::collections::HashMap::new();
         for module in &self.scopes.modules {
+            for (name, per) in &module.items {
+                for binding in &per.types {
+                    if let scope::Def::Alias(a) = binding.def {
+                        if let Some(alias) = self.scopes.alias(a) {
+                            let mut words = Vec::new();
+                            type_words(&alias.target, &mut words);
+                            let originals = out.entry(name.clone()).or_default();
+                            for word in words {
+                                if word != *name && !originals.contains(&word) {
+                                    originals.push(word);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
             for (alias, imports) in &module.named {
                 for import in imports {
                     let Some(original) = self.scopes.imports.get(*import).and_then(|i| i.path.last()) else {
                         continue;
                     };
                     if original != alias {
-                        out.entry(alias.clone()).or_default().push(original.clone());
+                        let originals = out.entry(alias.clone()).or_default();
+                        if !originals.contains(original) {
+                            originals.push(original.clone());
+                        }
                     }
                 }
             }
@@ -381,5 +400,21 @@ impl Index {
             None => &adt.fields,
         };
         fields.get(loc.field)
+    }
+}
+
+/// The path segment names written in a type.
+fn type_words(ty: &TypeRef, out: &mut Vec<Name>) {
+    match ty {
+        TypeRef::Path(path) => {
+            for segment in &path.segments {
+                out.push(segment.name.clone());
+                segment.generics.iter().for_each(|g| type_words(g, out));
+            }
+        }
+        TypeRef::Ref { inner, .. } | TypeRef::Slice(inner) => type_words(inner, out),
+        TypeRef::Tuple(items) => items.iter().for_each(|t| type_words(t, out)),
+        TypeRef::Traits(paths) => out.extend(paths.iter().filter_map(|p| p.last_name().cloned())),
+        TypeRef::Other => {}
     }
 }

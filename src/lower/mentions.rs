@@ -21,8 +21,21 @@ use crate::ir::{word_hash, Approval, Item, WordHash};
 
 /// Words that may start an item or a `declassify!` inside a body: only a
 /// body whose text holds one is walked as a syntax tree.
-const STRUCTURAL_WORDS: &[&str] =
-    &["fn", "impl", "struct", "enum", "union", "trait", "static", "const", "mod", "use", "type", "macro_rules", "declassify"];
+const STRUCTURAL_WORDS: &[&str] = &[
+    "fn",
+    "impl",
+    "struct",
+    "enum",
+    "union",
+    "trait",
+    "static",
+    "const",
+    "mod",
+    "use",
+    "type",
+    "macro_rules",
+    "declassify",
+];
 
 /// The sorted, deduplicated word hashes of `block`; items nested in it go
 /// to `hoisted`, approvals to `approvals`.
