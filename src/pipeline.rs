@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::analyze;
 use crate::config::{self, Config};
-use crate::discover::{self, TargetKind};
+use crate::discover::{self, ReadScope, TargetKind};
 use crate::finding::Report;
 use crate::index::{CrateInput, FnId, Index};
 use crate::inventory;
@@ -86,6 +86,7 @@ fn run_in_pool(options: &Options) -> Output {
     errors.extend(config_errors);
     let mut loader = Loader {
         root: workspace.root.clone(),
+        scope: workspace.scope.clone(),
         files: SourceFiles::default(),
         by_path: BTreeMap::new(),
         units: Vec::new(),
@@ -130,22 +131,36 @@ fn run_in_pool(options: &Options) -> Output {
             .collect();
     }
 
-    let started = Instant::now();
-    let mut index = Index::build(crate_inputs);
-    timings.index = started.elapsed();
+    // Indexing and the analysis see the whole workspace at once: a panic
+    // there (a bug) fails the run rather than passing it.
     let started = Instant::now();
     let external = loader.config.external_spec();
-    let needed = analyze::relevant_fns(&index, &external);
-    let relowered = lower_needed_bodies(&mut index, &needed, &loader.files);
-    errors.extend(relowered.errors);
-    timings.parse_cpu += relowered.parse_cpu;
-    timings.lower_cpu += relowered.lower_cpu;
-    let analysis = analyze::analyze(&index, &needed, &external);
-    timings.analyze = started.elapsed();
-    let markers = inventory::markers(&index, &loader.files);
-    let (approvals, approval_errors) = inventory::approvals(&index, &loader.files);
-    errors.extend(approval_errors);
-    drop(index);
+    let outcome = guarded(&workspace_name(&workspace.root), "indexing and analysing the workspace", || {
+        let mut index = Index::build(crate_inputs);
+        timings.index = started.elapsed();
+        let started = Instant::now();
+        let needed = analyze::relevant_fns(&index, &external);
+        let relowered = lower_needed_bodies(&mut index, &needed, &loader.files);
+        timings.parse_cpu += relowered.parse_cpu;
+        timings.lower_cpu += relowered.lower_cpu;
+        let analysis = analyze::analyze(&index, &needed, &external);
+        timings.analyze = started.elapsed();
+        let markers = inventory::markers(&index, &loader.files);
+        let (approvals, approval_errors) = inventory::approvals(&index, &loader.files);
+        let mut errors = relowered.errors;
+        errors.extend(approval_errors);
+        Ok((analysis, markers, approvals, errors))
+    });
+    let (analysis, markers, approvals) = match outcome {
+        Ok((analysis, markers, approvals, more_errors)) => {
+            errors.extend(more_errors);
+            (analysis, markers, approvals)
+        }
+        Err(e) => {
+            errors.push(e);
+            (analyze::Analysis::default(), Vec::new(), Vec::new())
+        }
+    };
 
     let files = loader.files;
     let mut findings = analysis.findings;
@@ -154,7 +169,8 @@ fn run_in_pool(options: &Options) -> Output {
     });
     errors.sort();
     errors.dedup();
-    let mut warnings = analysis.warnings;
+    let mut warnings = workspace.warnings;
+    warnings.extend(analysis.warnings);
     warnings.sort_by_cached_key(|w| (w.span.map(|s| span_key(&files, s)), w.message.clone()));
     warnings.dedup();
     let report = Report {
@@ -184,7 +200,8 @@ struct Unit {
     /// Crate roots, `mod.rs` and `#[path]` files: their child modules live
     /// in their own directory.
     owns_dir: bool,
-    /// Files from the crate root down to this one, to catch `#[path]` cycles.
+    /// Files from the crate root down to this one's parent, symbolic links
+    /// resolved, to catch `#[path]` cycles.
     ancestors: Vec<PathBuf>,
     /// The unit loaded for each `mod x;` of this file, in pre-order.
     children: Vec<Option<usize>>,
@@ -192,6 +209,8 @@ struct Unit {
 
 struct Loader {
     root: PathBuf,
+    /// What `mod x;` and `#[path]` may lead to: nothing outside the tree.
+    scope: ReadScope,
     files: SourceFiles,
     by_path: BTreeMap<PathBuf, FileId>,
     units: Vec<Unit>,
@@ -317,35 +336,30 @@ impl Loader {
             slot.path_attr.as_deref(),
         );
         let rel_parent = self.files.get(unit.file).rel_path.clone();
-        let Some(found) = candidates.iter().find(|c| c.is_file()) else {
-            let looked: Vec<String> =
-                candidates.iter().map(|c| discover::relative_path(&self.root, c)).collect();
-            errors.push(InputError {
-                file: rel_parent,
-                line: slot.span.line,
-                column: slot.span.column,
-                message: format!(
-                    "file not found for module `{}` (looked for {})",
-                    slot.name,
-                    looked.join(", ")
-                ),
-            });
-            return None;
+        let error = |message| InputError {
+            file: rel_parent.clone(),
+            line: slot.span.line,
+            column: slot.span.column,
+            message,
         };
-        let found = found.clone();
+        let found = match self.scope.module_file(&slot.name, &candidates) {
+            Ok(found) => found,
+            Err(message) => {
+                errors.push(error(message));
+                return None;
+            }
+        };
+        // Compared after symbolic links are resolved, so that a link back up
+        // the tree is a cycle too, not an ever longer path to the same file.
+        let real = std::fs::canonicalize(&found).unwrap_or_else(|_| found.clone());
         let mut ancestors = unit.ancestors.clone();
-        ancestors.push(unit.path.clone());
-        if ancestors.contains(&found) {
-            errors.push(InputError {
-                file: rel_parent,
-                line: slot.span.line,
-                column: slot.span.column,
-                message: format!(
-                    "module `{}` includes `{}`, which is already one of its ancestors (module cycle)",
-                    slot.name,
-                    discover::relative_path(&self.root, &found)
-                ),
-            });
+        ancestors.push(std::fs::canonicalize(&unit.path).unwrap_or_else(|_| unit.path.clone()));
+        if ancestors.contains(&real) {
+            errors.push(error(format!(
+                "module `{}` includes `{}`, which is already one of its ancestors (module cycle)",
+                slot.name,
+                discover::relative_path(&self.root, &found)
+            )));
             return None;
         }
         let owns_dir = slot.path_attr.is_some() || found.file_name().is_some_and(|n| n == "mod.rs");
@@ -395,7 +409,7 @@ fn load_file(file: FileId, path: &Path, rel: &str) -> (Loaded, LoadTimes) {
         Ok(text) => text,
         Err(e) => return (Err(e), times),
     };
-    let lowered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    let lowered = guarded(rel, "analysing this file", || {
         let started = Instant::now();
         let ast = parse::parse_source(&text, rel);
         times.parse = started.elapsed();
@@ -403,18 +417,44 @@ fn load_file(file: FileId, path: &Path, rel: &str) -> (Loaded, LoadTimes) {
         let lowered = ast.map(|ast| lower::lower_signatures(file, &ast, &text));
         times.lower = started.elapsed();
         lowered
-    }));
+    });
     forget_spans();
-    let lowered = lowered.unwrap_or_else(|_| {
+    (lowered.map(|l| (text, l)), times)
+}
+
+/// The last-resort guard: run `work`, turning a panic (always a bug) into
+/// an error about `file`, so that the run exits 2 instead of crashing or,
+/// worse, passing. The panic message is kept for the bug report.
+fn guarded<T>(
+    file: &str,
+    doing: &str,
+    work: impl FnOnce() -> Result<T, InputError>,
+) -> Result<T, InputError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|payload| {
+        let detail = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
         Err(InputError {
-            file: rel.to_string(),
+            file: file.to_string(),
             line: 0,
             column: 0,
-            message: "internal error while analysing this file (a bug in cargo-purpose; please report it)"
-                .into(),
+            message: format!(
+                "internal error while {doing}: {detail} (a bug in cargo-purpose; please report it)"
+            ),
         })
-    });
-    (lowered.map(|l| (text, l)), times)
+    })
+}
+
+/// What an error about the workspace as a whole names: its root manifest
+/// when there is one, else the scanned directory.
+fn workspace_name(root: &Path) -> String {
+    if root.join("Cargo.toml").is_file() {
+        "Cargo.toml".to_string()
+    } else {
+        ".".to_string()
+    }
 }
 
 /// Every `mod x;` in `items`, in pre-order, with the inline modules around it.
@@ -486,7 +526,7 @@ fn lower_needed_bodies(index: &mut Index, needed: &[FnId], files: &SourceFiles) 
         .map(|file| {
             let source = files.get(file);
             let mut times = LoadTimes::default();
-            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let result = guarded(&source.rel_path, "analysing this file", || {
                 let started = Instant::now();
                 let ast = parse::parse_source(&source.text, &source.rel_path);
                 times.parse = started.elapsed();
@@ -498,8 +538,7 @@ fn lower_needed_bodies(index: &mut Index, needed: &[FnId], files: &SourceFiles) 
                 });
                 times.lower = started.elapsed();
                 bodies
-            }))
-            .unwrap_or_else(|_| Err(internal_error(&source.rel_path)));
+            });
             forget_spans();
             (file, result, times)
         })
@@ -581,18 +620,30 @@ fn collect_bodies(items: Vec<Item>, out: &mut Vec<LoweredBody>) {
     }
 }
 
-fn internal_error(rel: &str) -> InputError {
-    InputError {
-        file: rel.to_string(),
-        line: 0,
-        column: 0,
-        message: "internal error while analysing this file (a bug in cargo-purpose; please report it)".into(),
-    }
-}
-
 /// Free what `proc-macro2` keeps per parsed text on this thread (a copy of
 /// the text and its line table, for span locations): the syntax trees of
 /// the file just lowered are gone, and nothing else holds a span.
 fn forget_spans() {
     proc_macro2::extra::invalidate_current_thread_spans();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The guard around each file's parsing and lowering, and around the
+    /// analysis: a panic becomes an error naming the file, which makes the
+    /// run exit 2. (No input is known to panic: this is what one would do.)
+    #[test]
+    fn a_panic_becomes_an_error_for_its_file() {
+        let result: Result<(), InputError> =
+            guarded("src/odd.rs", "analysing this file", || panic!("index out of bounds"));
+        let error = result.expect_err("the panic is caught");
+        assert_eq!(error.file, "src/odd.rs");
+        assert!(error.message.starts_with("internal error while analysing this file"), "{}", error.message);
+        assert!(error.message.contains("index out of bounds"), "{}", error.message);
+        let formatted: Result<(), InputError> = guarded("Cargo.toml", "indexing", || panic!("at {}", 3));
+        assert!(formatted.expect_err("caught").message.contains("at 3"));
+        assert_eq!(guarded("a.rs", "x", || Ok(7)), Ok(7));
+    }
 }

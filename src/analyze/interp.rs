@@ -89,6 +89,8 @@ pub struct Outcome {
     pub callees: BTreeSet<FnId>,
     /// The run stopped at its statement budget: the summary is incomplete.
     pub exhausted: bool,
+    /// A loop did not settle within `MAX_LOOP_ROUNDS` and was widened.
+    pub widened_loop: bool,
     pub global_reads: BTreeSet<Global>,
     pub global_writes: BTreeMap<Global, Value>,
 }
@@ -227,6 +229,28 @@ impl<'a, 't> Interp<'a, 't> {
         it.out
     }
 
+    /// A loop still changing after `MAX_LOOP_ROUNDS`: every local it
+    /// assigns may hold whatever any local holds, and one more round runs
+    /// with that (so sink calls in the loop see it). Over-approximate,
+    /// never short: the engine warns.
+    fn widen_loop(&mut self, state: &mut State, body: &Block) {
+        let mut everything = Taint::default();
+        for value in state.locals.clone() {
+            everything.join(&self.flatten_typed(&value));
+        }
+        let mut assigned = Vec::new();
+        assigned_locals(body, &mut assigned);
+        for local in assigned {
+            if let Some(slot) = state.locals.get_mut(local.0 as usize) {
+                slot.taint.join(&everything);
+            }
+        }
+        let mut next = state.clone();
+        self.exec_block(&mut next, body);
+        state.join(&next);
+        self.out.widened_loop = true;
+    }
+
     /// Run a static's initialiser; its return value is the initial value.
     pub fn run_static(sh: &'a Shared<'a>, tables: &'t mut Tables, s: StaticId) -> Outcome {
         let data = sh.index.static_data(s);
@@ -330,14 +354,19 @@ impl<'a, 't> Interp<'a, 't> {
                 }
             }
             Stmt::Loop { body } => {
+                let mut settled = false;
                 for _ in 0..MAX_LOOP_ROUNDS {
                     let mut next = state.clone();
                     self.exec_block(&mut next, body);
                     let before = state.clone();
                     state.join(&next);
                     if *state == before {
+                        settled = true;
                         break;
                     }
+                }
+                if !settled {
+                    self.widen_loop(state, body);
                 }
             }
             Stmt::Return { value, span } => {
@@ -1687,5 +1716,21 @@ fn field_label(index: &Index, adt: AdtId, field: &crate::index::FieldData) -> St
     match variant {
         Some(v) => format!("{}::{}::{}", data.display, v.name, field.name),
         None => format!("{}::{}", data.display, field.name),
+    }
+}
+
+/// Every local a block assigns, nested blocks included.
+fn assigned_locals(block: &Block, out: &mut Vec<LocalId>) {
+    for stmt in &block.stmts {
+        match stmt {
+            Stmt::Assign { dest, .. } => {
+                if let PlaceBase::Local(local) = dest.base {
+                    out.push(local);
+                }
+            }
+            Stmt::Branch { branches, .. } => branches.iter().for_each(|b| assigned_locals(b, out)),
+            Stmt::Loop { body } => assigned_locals(body, out),
+            Stmt::Eval { .. } | Stmt::MarkSecurityOnly { .. } | Stmt::Return { .. } | Stmt::Jump => {}
+        }
     }
 }

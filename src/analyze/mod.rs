@@ -97,6 +97,16 @@ pub fn analyze(index: &Index, fns: &[FnId], external: &ExternalSpec) -> Analysis
                 ),
             });
         }
+        if outcome.widened_loop {
+            let data = index.fn_data(f);
+            warnings.push(Warning {
+                span: Some(data.span),
+                message: format!(
+                    "a loop in `{}` did not settle; what it assigns is taken to carry everything the fn holds",
+                    data.display
+                ),
+            });
+        }
         let mut wake = BTreeSet::new();
         for callee in &outcome.callees {
             callers.entry(*callee).or_default().insert(f);

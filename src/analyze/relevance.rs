@@ -48,7 +48,9 @@ struct Node {
     calls_unknown: bool,
 }
 
-/// The fns whose bodies the engine must analyse, in id order.
+/// The fns whose bodies the engine must analyse, callees before callers
+/// (as far as the by-name graph knows), so that a caller usually runs
+/// once, with its callees' summaries already settled.
 pub fn relevant_fns(index: &Index, external: &ExternalSpec) -> Vec<FnId> {
     let nodes = collect_nodes(index);
     let mut by_name: HashMap<WordHash, Vec<usize>> = HashMap::new();
@@ -108,7 +110,7 @@ pub fn relevant_fns(index: &Index, external: &ExternalSpec) -> Vec<FnId> {
 
     let meeting: Vec<usize> = (0..nodes.len()).filter(|&i| tainted[i] && reaching[i]).collect();
     let needed = graph.callees_closure(&meeting);
-    members(&needed).into_iter().filter_map(|i| nodes[i].fn_id).collect()
+    graph.callees_first(&needed).into_iter().filter_map(|i| nodes[i].fn_id).collect()
 }
 
 fn members(set: &[bool]) -> Vec<usize> {
@@ -136,6 +138,46 @@ impl Graph<'_> {
     /// `start` and every node one of them may call, transitively.
     fn callees_closure(&self, start: &[usize]) -> Vec<bool> {
         self.closure(start, |node| &node.mentions, |name| self.by_name.get(&name).map_or(&[], Vec::as_slice))
+    }
+
+    /// The members of `set` in depth-first post-order over may-call edges
+    /// within the set, roots in id order: callees come before their callers
+    /// except around cycles.
+    fn callees_first(&self, set: &[bool]) -> Vec<usize> {
+        let mut order = Vec::new();
+        let mut visited = vec![false; self.nodes.len()];
+        for root in members(set) {
+            if visited[root] {
+                continue;
+            }
+            visited[root] = true;
+            // (node, next mention to follow, next candidate of it)
+            let mut stack = vec![(root, 0usize, 0usize)];
+            while let Some(top) = stack.last_mut() {
+                let (node, mention, candidate) = *top;
+                let mentions = &self.nodes[node].mentions;
+                let Some(name) = mentions.get(mention) else {
+                    order.push(node);
+                    stack.pop();
+                    continue;
+                };
+                let candidates = self.by_name.get(name).map_or(&[][..], Vec::as_slice);
+                match candidates.get(candidate) {
+                    Some(&next) => {
+                        top.2 += 1;
+                        if set[next] && !visited[next] {
+                            visited[next] = true;
+                            stack.push((next, 0, 0));
+                        }
+                    }
+                    None => {
+                        top.1 += 1;
+                        top.2 = 0;
+                    }
+                }
+            }
+        }
+        order
     }
 
     /// Graph search where a node leads to names and a name to nodes; each

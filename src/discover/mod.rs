@@ -24,9 +24,17 @@
 //! Every `[target.'cfg(..)'.dependencies]` counts: we analyse every
 //! configuration at once. Registry and git dependencies are external and not
 //! listed. Bad input becomes an [`InputError`] and discovery goes on.
+//!
+//! Nothing is read from outside the root and the package directories found
+//! ([`ReadScope`]): symbolic links are resolved before that check. Directory
+//! walks never follow a symbolic link to a directory (so a link loop cannot
+//! trap them); a file or directory they meet through a link that leads
+//! outside is skipped with a warning. A file that permissions or the file
+//! system hide is an error, never taken for absent.
 
 mod manifest;
 mod paths;
+mod scope;
 mod targets;
 #[cfg(test)]
 mod tests;
@@ -37,11 +45,14 @@ use std::rc::Rc;
 
 use walkdir::WalkDir;
 
+use crate::finding::Warning;
 use crate::source::InputError;
 
 use manifest::{read_manifest, str_array, str_key, Manifest, ReadError, START};
 use paths::{absolute, expand_glob, normalize};
 pub use paths::{module_file_candidates, relative_path};
+use scope::file_exists;
+pub use scope::ReadScope;
 use targets::{crate_name, Dep, Target};
 
 /// What kind of target a crate root is.
@@ -77,6 +88,13 @@ pub struct Workspace {
     pub root: PathBuf,
     pub crates: Vec<CrateRoot>,
     pub errors: Vec<InputError>,
+    /// What was skipped without making the analysis untrustworthy (a
+    /// symbolic link leading outside the scanned tree that a directory walk
+    /// came across). They name their file in the message: no file is loaded
+    /// yet, so they carry no span.
+    pub warnings: Vec<Warning>,
+    /// What the loader may read when it follows `mod x;`.
+    pub scope: ReadScope,
 }
 
 /// Discover the crates under `path` (a workspace or package directory, a
@@ -97,8 +115,17 @@ pub fn discover(path: &Path) -> Workspace {
     }
     let dir = abs.parent().map_or_else(|| abs.clone(), Path::to_path_buf);
     let mut loader = Loader::new(dir.clone());
-    if !abs.exists() {
-        loader.error_at_path(path, format!("`{}` does not exist", path.display()));
+    if let Err(e) = std::fs::metadata(&abs) {
+        let message = match e.kind() {
+            std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory => {
+                format!("`{}` does not exist", path.display())
+            }
+            _ => format!("cannot access `{}`: {e}", path.display()),
+        };
+        // No root to be relative to: the path is named as the user gave it.
+        let file = path.to_string_lossy().replace('\\', "/");
+        let (line, column) = START;
+        loader.errors.push(InputError { file, line, column, message });
         return loader.finish(Vec::new());
     }
     if abs.file_name().is_some_and(|name| name == "Cargo.toml") {
@@ -200,6 +227,7 @@ impl Scope {
 struct Loader {
     root: PathBuf,
     errors: Vec<InputError>,
+    warnings: Vec<Warning>,
     /// Every manifest read, by path; `None` when it failed (reported once).
     manifests: BTreeMap<PathBuf, Option<Rc<Manifest>>>,
     /// Loaded packages by directory.
@@ -215,6 +243,7 @@ impl Loader {
         Loader {
             root,
             errors: Vec::new(),
+            warnings: Vec::new(),
             manifests: BTreeMap::new(),
             packages: BTreeMap::new(),
             seen: BTreeSet::new(),
@@ -236,6 +265,10 @@ impl Loader {
         let file = self.rel(&absolute(path));
         let (line, column) = START;
         self.errors.push(InputError { file, line, column, message });
+    }
+
+    fn warn(&mut self, message: String) {
+        self.warnings.push(Warning { span: None, message });
     }
 
     /// Read a manifest once. A missing file is blamed on `origin` (the
@@ -316,8 +349,14 @@ impl Loader {
                 if self.excluded(&member) {
                     continue;
                 }
-                if !member.join("Cargo.toml").is_file() {
-                    let what = if member.is_dir() { "has no `Cargo.toml`" } else { "does not exist" };
+                let manifest = member.join("Cargo.toml");
+                let problem = match file_exists(&manifest) {
+                    Ok(true) => None,
+                    Ok(false) if member.is_dir() => Some("has no `Cargo.toml`".to_string()),
+                    Ok(false) => Some("does not exist".to_string()),
+                    Err(e) => Some(format!("cannot be read: `{}`: {e}", self.rel(&manifest))),
+                };
+                if let Some(what) = problem {
                     let message = format!("workspace member `{}` {what}", self.rel(&member));
                     self.error(m, m.position_of_value(pattern, "members"), message);
                     continue;
@@ -398,7 +437,10 @@ impl Loader {
     }
 
     /// Walk a directory without a root manifest: the outermost package
-    /// directories and the `.rs` files outside them, both sorted.
+    /// directories and the `.rs` files outside them, both sorted. Symbolic
+    /// links are not followed: one that leads inside the root is skipped
+    /// silently (the walk meets what it points to, and analysing a file
+    /// twice would report its findings twice), any other with a warning.
     fn scan_dir(&mut self, dir: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
         let (mut package_dirs, mut files) = (Vec::new(), Vec::new());
         let skipped = |entry: &walkdir::DirEntry| {
@@ -415,24 +457,57 @@ impl Loader {
                 Ok(entry) => entry,
                 Err(err) => {
                     let path = err.path().map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
-                    self.error_at_path(&path, format!("cannot read: {err}"));
+                    let message = match err.io_error() {
+                        Some(e) => format!("cannot read directory: {e}"),
+                        None => format!("cannot read: {err}"),
+                    };
+                    self.error_at_path(&path, message);
                     continue;
                 }
             };
             let path = entry.path();
             let file_type = entry.file_type();
-            if file_type.is_dir() {
+            if file_type.is_symlink() {
+                self.walked_link(path);
+            } else if file_type.is_dir() {
                 if entry.depth() > 0 && path.join("Cargo.toml").is_file() {
                     package_dirs.push(path.to_path_buf());
                     walk.skip_current_dir();
                 }
-            } else if path.extension().is_some_and(|ext| ext == "rs") && path.is_file() {
+            } else if path.extension().is_some_and(|ext| ext == "rs") && file_type.is_file() {
                 files.push(path.to_path_buf());
             }
         }
         package_dirs.sort();
         files.sort();
         (package_dirs, files)
+    }
+
+    /// A symbolic link met while walking: warn unless it leads inside the
+    /// root.
+    fn walked_link(&mut self, link: &Path) {
+        let rel = self.rel(link);
+        let target = match std::fs::canonicalize(link) {
+            Ok(target) => target,
+            Err(e) => {
+                self.warn(format!("symbolic link `{rel}` cannot be followed ({e}): skipped"));
+                return;
+            }
+        };
+        let inside = std::fs::canonicalize(&self.root).is_ok_and(|root| target.starts_with(root));
+        if !inside {
+            let message = format!(
+                "symbolic link `{rel}` leads outside the scanned tree (to `{}`): not followed",
+                target.display()
+            );
+            self.warn(message);
+        }
+    }
+
+    /// Why the target root `file` of the package in `m` must not be read: it
+    /// leads outside both the scanned root and the package.
+    fn target_refusal(&self, m: &Manifest, file: &Path) -> Option<String> {
+        ReadScope::new(&self.root, [m.dir()]).refusal(file)
     }
 
     /// Number the crates: packages in directory order (those under the root
@@ -515,6 +590,9 @@ impl Loader {
         }
         self.errors.sort();
         self.errors.dedup();
-        Workspace { root: self.root, crates, errors: self.errors }
+        self.warnings.sort();
+        self.warnings.dedup();
+        let scope = ReadScope::new(&self.root, self.packages.keys().map(PathBuf::as_path));
+        Workspace { root: self.root, crates, errors: self.errors, warnings: self.warnings, scope }
     }
 }

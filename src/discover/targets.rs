@@ -2,13 +2,15 @@
 
 use std::collections::BTreeSet;
 use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use toml::{Table, Value};
 
-use super::manifest::{bool_key, str_key, Manifest};
+use super::manifest::{bool_key, str_key, Manifest, START};
 use super::paths::normalize;
+use super::scope::{file_exists, is_symlink};
 use super::{Loader, TargetKind};
 
 /// One target of a package before crates are numbered.
@@ -91,19 +93,21 @@ impl Loader {
         let root_file = match explicit {
             Some(path) => {
                 let file = normalize(&m.dir().join(path));
-                if !file.is_file() {
-                    let message = format!("library file `{}` does not exist", self.rel(&file));
-                    self.error(m, m.position_of_value(path, "path"), message);
-                    return None;
-                }
+                self.named_file(m, &file, "library file", m.position_of_value(path, "path"))?;
                 file
             }
             None => {
                 let file = m.dir().join("src").join("lib.rs");
                 let autolib = bool_key(m.package(), "autolib") != Some(false);
-                if file.is_file() && (autolib || lib.is_some()) {
-                    file
-                } else {
+                let exists = match file_exists(&file) {
+                    Ok(exists) => exists,
+                    Err(e) => {
+                        let message = format!("cannot access `{}`: {e}", self.rel(&file));
+                        self.error(m, START, message);
+                        return None;
+                    }
+                };
+                if !(exists && (autolib || lib.is_some())) {
                     if lib.is_some() {
                         let message =
                             "cannot find the library: no `src/lib.rs` and no `lib.path`".to_string();
@@ -111,9 +115,32 @@ impl Loader {
                     }
                     return None;
                 }
+                if let Some(why) = self.target_refusal(m, &file) {
+                    self.error(m, START, why);
+                    return None;
+                }
+                file
             }
         };
         Some(Target { kind: TargetKind::Lib, name: crate_name(name), root_file })
+    }
+
+    /// Check a target root file that the manifest names (or cargo's fixed
+    /// layout implies): it exists, can be accessed, and lies in the scanned
+    /// tree. Errors go to `at` in the manifest.
+    fn named_file(&mut self, m: &Manifest, file: &Path, what: &str, at: (u32, u32)) -> Option<()> {
+        let problem = match file_exists(file) {
+            Ok(true) => self.target_refusal(m, file),
+            Ok(false) => Some(format!("{what} `{}` does not exist", self.rel(file))),
+            Err(e) => Some(format!("cannot access {what} `{}`: {e}", self.rel(file))),
+        };
+        match problem {
+            Some(message) => {
+                self.error(m, at, message);
+                None
+            }
+            None => Some(()),
+        }
     }
 
     /// Explicit `[[key]]` targets, then autodiscovered ones that no explicit
@@ -146,10 +173,26 @@ impl Loader {
         if bool_key(m.package(), rule.auto) == Some(false) {
             return;
         }
-        for (name, root_file) in inferred_targets(m.dir(), package, rule) {
-            if !claimed_names.contains(&name) && !claimed_files.contains(&root_file) {
-                out.push(Target { kind: rule.kind, name: crate_name(&name), root_file });
+        let (found, problems) = inferred_targets(m.dir(), package, rule);
+        for (path, message) in problems {
+            self.error_at_path(&path, message);
+        }
+        let fixed_main = m.dir().join("src").join("main.rs");
+        for (name, root_file) in found {
+            if claimed_names.contains(&name) || claimed_files.contains(&root_file) {
+                continue;
             }
+            if let Some(why) = self.target_refusal(m, &root_file) {
+                // `src/main.rs` is the package's own code: not reading it
+                // leaves a hole. The others were found by listing a directory.
+                if root_file == fixed_main {
+                    self.error(m, START, why);
+                } else {
+                    self.warn(format!("{why}; {} target `{name}` skipped", rule.key));
+                }
+                continue;
+            }
+            out.push(Target { kind: rule.kind, name: crate_name(&name), root_file });
         }
     }
 
@@ -167,11 +210,8 @@ impl Loader {
         match (name, path) {
             (_, Some(path)) => {
                 let file = normalize(&m.dir().join(path));
-                if !file.is_file() {
-                    let message = format!("{} target file `{}` does not exist", rule.key, self.rel(&file));
-                    self.error(m, m.position_of_value(path, "path"), message);
-                    return None;
-                }
+                let what = format!("{} target file", rule.key);
+                self.named_file(m, &file, &what, m.position_of_value(path, "path"))?;
                 let stem = || file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
                 Some((name.map_or_else(stem, str::to_string), file))
             }
@@ -181,8 +221,21 @@ impl Loader {
                 if rule.kind == TargetKind::Bin && name == package {
                     candidates.push(m.dir().join("src").join("main.rs"));
                 }
-                if let Some(file) = candidates.into_iter().find(|file| file.is_file()) {
-                    return Some((name.to_string(), file));
+                let at = m.position_of_value(name, "name");
+                for file in candidates {
+                    match file_exists(&file) {
+                        Ok(true) => {
+                            let what = format!("{} target file", rule.key);
+                            self.named_file(m, &file, &what, at)?;
+                            return Some((name.to_string(), file));
+                        }
+                        Ok(false) => {}
+                        Err(e) => {
+                            let message = format!("cannot access `{}`: {e}", self.rel(&file));
+                            self.error(m, at, message);
+                            return None;
+                        }
+                    }
                 }
                 let message = format!(
                     "cannot find {} target `{name}`: expected `{}/{name}.rs` or `{}/{name}/main.rs`, or a `path`",
@@ -293,18 +346,36 @@ fn collect_sections<'t>(table: &'t Table, with_dev: bool, out: &mut Vec<(&'t Tab
     }
 }
 
+/// Targets found, and (path, message) for what could not be looked at.
+type Inferred = (Vec<(String, PathBuf)>, Vec<(PathBuf, String)>);
+
 /// Autodiscovered targets of one kind: `src/main.rs` for bins, then
-/// `<dir>/*.rs` and `<dir>/*/main.rs`, sorted by file name.
-fn inferred_targets(package_dir: &Path, package: &str, rule: &KindRule) -> Vec<(String, PathBuf)> {
-    let mut found = Vec::new();
+/// `<dir>/*.rs` and `<dir>/*/main.rs`, sorted by file name. What the file
+/// system would not show (permissions) is reported, not taken as absent.
+fn inferred_targets(package_dir: &Path, package: &str, rule: &KindRule) -> Inferred {
+    let (mut found, mut problems) = (Vec::new(), Vec::new());
+    let check = |path: PathBuf, problems: &mut Vec<(PathBuf, String)>| match file_exists(&path) {
+        Ok(exists) => exists.then_some(path),
+        Err(e) => {
+            problems.push((path, format!("cannot access: {e}")));
+            None
+        }
+    };
     if rule.kind == TargetKind::Bin {
-        let main = package_dir.join("src").join("main.rs");
-        if main.is_file() {
+        if let Some(main) = check(package_dir.join("src").join("main.rs"), &mut problems) {
             found.push((package.to_string(), main));
         }
     }
-    let Ok(entries) = fs::read_dir(package_dir.join(rule.dir)) else {
-        return found;
+    let dir = package_dir.join(rule.dir);
+    let entries = match fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) if matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) => {
+            return (found, problems);
+        }
+        Err(e) => {
+            problems.push((dir, format!("cannot read directory: {e}")));
+            return (found, problems);
+        }
     };
     let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|entry| entry.path()).collect();
     paths.sort();
@@ -312,16 +383,17 @@ fn inferred_targets(package_dir: &Path, package: &str, rule: &KindRule) -> Vec<(
         let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
             continue;
         };
-        if path.is_dir() {
-            let main = path.join("main.rs");
-            if main.is_file() {
+        // A linked directory is not entered (a link loop must not trap
+        // discovery); a linked file is checked against the scope later.
+        if path.is_dir() && !is_symlink(&path) {
+            if let Some(main) = check(path.join("main.rs"), &mut problems) {
                 found.push((name, main));
             }
         } else if let Some(stem) = name.strip_suffix(".rs") {
-            if path.is_file() {
-                found.push((stem.to_string(), path));
+            if let Some(file) = check(path, &mut problems) {
+                found.push((stem.to_string(), file));
             }
         }
     }
-    found
+    (found, problems)
 }

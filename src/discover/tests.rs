@@ -32,6 +32,9 @@ fn show(ws: &Workspace) -> String {
     for e in &ws.errors {
         let _ = writeln!(out, "error {}:{}:{}: {}", e.file, e.line, e.column, e.message);
     }
+    for w in &ws.warnings {
+        let _ = writeln!(out, "warning {}", w.message);
+    }
     out
 }
 
@@ -484,11 +487,10 @@ error Cargo.toml:16:1: dependency `wsdep` uses `workspace = true` but no enclosi
 #[test]
 fn nonexistent_and_unsupported_paths() {
     let dir = fixture("//- notes.txt\nhello\n");
-    let missing = discover(&dir.path().join("nope"));
-    assert_eq!(
-        show(&missing).trim(),
-        "error nope:1:1: `".to_string() + &dir.path().join("nope").display().to_string() + "` does not exist"
-    );
+    // With no root to be relative to, the path is named as given.
+    let nope = dir.path().join("nope").display().to_string();
+    let missing = discover(Path::new(&nope));
+    assert_eq!(show(&missing).trim(), format!("error {nope}:1:1: `{nope}` does not exist"));
     let text = discover(&dir.path().join("notes.txt"));
     assert_eq!(
         show(&text).trim(),
@@ -778,4 +780,98 @@ missing = { path = "../missing" }
 0 Lib app [app] src/lib.rs
 "#,
     );
+}
+
+/// `dir` with symbolic links resolved, as messages show it.
+fn real(dir: &Path) -> String {
+    fs::canonicalize(dir).unwrap().display().to_string()
+}
+
+#[test]
+fn links_and_paths_out_of_the_tree_are_not_followed() {
+    let dir = fixture(
+        r#"
+//- outside/lib.rs
+//- outside/main.rs
+//- ws/Cargo.toml
+[package]
+name = "app"
+[lib]
+path = "../outside/lib.rs"
+//- ws/tests/ok.rs
+//- loose/a.rs
+"#,
+    );
+    let (root, outside) = (dir.path(), real(&dir.path().join("outside")));
+    std::os::unix::fs::symlink(root.join("outside/main.rs"), root.join("ws/tests/linked.rs")).unwrap();
+    std::os::unix::fs::symlink(root.join("outside/main.rs"), root.join("loose/linked.rs")).unwrap();
+    std::os::unix::fs::symlink(root.join("outside"), root.join("loose/dir")).unwrap();
+    std::os::unix::fs::symlink(root.join("loose/a.rs"), root.join("loose/alias.rs")).unwrap();
+    std::os::unix::fs::symlink("loop.rs", root.join("loose/loop.rs")).unwrap();
+    std::os::unix::fs::symlink(".", root.join("loose/here")).unwrap();
+    let expected = format!(
+        "0 Test ok [app] tests/ok.rs\n\
+         error Cargo.toml:4:8: `../outside/lib.rs` resolves to `{outside}/lib.rs`, outside the scanned tree: \
+         not read (scan a directory that contains it)\n\
+         warning `tests/linked.rs` is a symbolic link to `{outside}/main.rs`, outside the scanned tree: not read \
+         (scan a directory that contains it); test target `linked` skipped"
+    );
+    assert_eq!(show(&discover(&root.join("ws"))).trim(), expected);
+    let loop_error = fs::canonicalize(root.join("loose/loop.rs")).unwrap_err();
+    let expected = format!(
+        "0 Standalone a [] a.rs\n\
+         warning symbolic link `dir` leads outside the scanned tree (to `{outside}`): not followed\n\
+         warning symbolic link `linked.rs` leads outside the scanned tree (to `{outside}/main.rs`): not followed\n\
+         warning symbolic link `loop.rs` cannot be followed ({loop_error}): skipped"
+    );
+    assert_eq!(show(&discover(&root.join("loose"))).trim(), expected);
+}
+
+#[test]
+fn module_files_are_found_inside_the_tree_only() {
+    let dir = fixture(
+        r#"
+//- outside.rs
+//- ws/Cargo.toml
+[package]
+name = "app"
+//- ws/src/lib.rs
+//- ws/src/here.rs
+//- ws/src/dir.rs/placeholder
+//- ws/src/dir/mod.rs
+"#,
+    );
+    let root = dir.path().join("ws");
+    std::os::unix::fs::symlink(dir.path().join("outside.rs"), root.join("src/linked.rs")).unwrap();
+    std::os::unix::fs::symlink("looped.rs", root.join("src/looped.rs")).unwrap();
+    let ws = discover(&root);
+    let lib = root.join("src/lib.rs");
+    let find = |name: &str, path: Option<&str>| {
+        let candidates = module_file_candidates(&lib, true, &[], name, path);
+        ws.scope.module_file(name, &candidates).map(|file| relative_path(&root, &file))
+    };
+    assert_eq!(find("here", None), Ok("src/here.rs".to_string()));
+    assert_eq!(find("x", Some("here.rs")), Ok("src/here.rs".to_string()));
+    assert_eq!(find("dir", None), Ok("src/dir/mod.rs".to_string()), "a directory named `dir.rs` is no file");
+    assert_eq!(
+        find("gone", None),
+        Err("file not found for module `gone` (looked for src/gone.rs, src/gone/mod.rs)".to_string())
+    );
+    let outside = real(&dir.path().join("outside.rs"));
+    assert_eq!(
+        find("out", Some("../../outside.rs")),
+        Err(format!(
+            "module `out`: `../outside.rs` resolves to `{outside}`, outside the scanned tree: not read \
+             (scan a directory that contains it)"
+        ))
+    );
+    assert_eq!(
+        find("linked", None),
+        Err(format!(
+            "module `linked`: `src/linked.rs` is a symbolic link to `{outside}`, outside the scanned tree: \
+             not read (scan a directory that contains it)"
+        ))
+    );
+    let looped = find("looped", None).unwrap_err();
+    assert!(looped.starts_with("module `looped`: cannot access `src/looped.rs`: "), "{looped}");
 }
