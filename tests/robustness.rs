@@ -904,7 +904,6 @@ fn statement_budget_keeps_the_flow() {
 /// that to settle is taken as settled, silently (no warning). Here the
 /// source moves one variable further each iteration, 30 in all.
 #[test]
-#[ignore = "analysis budget drops the flow silently: MAX_LOOP_ROUNDS takes an unsettled loop as final (src/analyze/interp.rs)"]
 fn loop_round_budget_keeps_the_flow() {
     let n = 30;
     let mut text = String::from(
@@ -930,7 +929,6 @@ fn loop_round_budget_keeps_the_flow() {
 /// findings of that run, so the flow through the longest chain is lost (a
 /// warning says flows "may be incomplete").
 #[test]
-#[ignore = "analysis budget drops the flow: MAX_RUNS_PER_FN keeps a fn's last findings (src/analyze/mod.rs)"]
 fn run_budget_keeps_the_flow() {
     let chains = 20;
     let mut text = String::from(
