@@ -886,13 +886,12 @@ fn cyclic_definitions_and_recursive_macros_terminate() {
 
 // ---------------------------------------------------------------------------
 // 2b. Budgets over-approximate: a capped analysis still reports the flow.
-// These fail today; each names the budget in src/analyze/ that drops it.
+// Each names the budget in src/analyze/ it exercises.
 
 /// `MAX_STATEMENTS_PER_RUN` (interp.rs): past it, the rest of the body is
-/// not interpreted, so the sink call after the cut-off is never seen; the
-/// warning says flows "may be missed", and the exit status is 0.
+/// not interpreted; every sink call the body writes is then taken to receive
+/// every source it names, so the sink call after the cut-off still flags.
 #[test]
-#[ignore = "analysis budget drops the flow: MAX_STATEMENTS_PER_RUN stops interpreting the body (src/analyze/interp.rs)"]
 fn statement_budget_keeps_the_flow() {
     let dir = tempdir();
     write(&dir.path().join("closures.rs"), nested_closures(40).as_bytes());
@@ -901,8 +900,8 @@ fn statement_budget_keeps_the_flow() {
 }
 
 /// `MAX_LOOP_ROUNDS` (interp.rs): a loop whose state needs more rounds than
-/// that to settle is taken as settled, silently (no warning). Here the
-/// source moves one variable further each iteration, 30 in all.
+/// that to settle is widened (with a warning). Here the source moves one
+/// variable further each iteration, 30 in all.
 #[test]
 fn loop_round_budget_keeps_the_flow() {
     let n = 30;
@@ -924,10 +923,9 @@ fn loop_round_budget_keeps_the_flow() {
 }
 
 /// `MAX_RUNS_PER_FN` (mod.rs): `top` calls the heads of call chains of
-/// lengths 1 to 20; the summary of the chain of length `k` changes in round
-/// `k`, waking `top` each time. Past its last allowed run `top` keeps the
-/// findings of that run, so the flow through the longest chain is lost (a
-/// warning says flows "may be incomplete").
+/// lengths 1 to 20. Callees are analysed before their callers, so `top`
+/// sees every chain's settled summary and the longest chain's flow is
+/// found.
 #[test]
 fn run_budget_keeps_the_flow() {
     let chains = 20;

@@ -220,13 +220,75 @@ impl<'a, 't> Interp<'a, 't> {
         }
         it.out.summary.ret = std::mem::take(&mut it.ret);
         if it.out.exhausted {
-            // What was not interpreted may return anything it was given.
+            // What was not interpreted may return anything it was given,
+            // and any sink call in it may receive anything the body holds.
             for (_, value) in &initial {
                 let t = it.flatten_typed(value);
                 it.out.summary.ret.taint.join(&t);
             }
+            it.exhausted_fallback(&state, body);
         }
         it.out
+    }
+
+    /// The statement budget ran out: the rest of the body was not
+    /// interpreted. Flow-insensitively, every sink call the body writes may
+    /// receive everything the state holds and every source the body names
+    /// (a field, fn or static marked `#[security_only]`): the possible flow
+    /// is reported, never dropped.
+    fn exhausted_fallback(&mut self, state: &State, body: &Body) {
+        let mut everything = Taint::default();
+        for value in state.locals.clone() {
+            everything.join(&self.flatten_typed(&value));
+        }
+        let mut calls = Vec::new();
+        let mut names = Vec::new();
+        for block in std::iter::once(&body.block).chain(body.closures.iter().map(|c| &c.block)) {
+            body_calls(block, &mut calls, &mut names);
+        }
+        let index = self.sh.index;
+        for name in &names {
+            for (adt, field) in index.security_fields_named(name) {
+                let Some(marker) = field.markers.security_only else { continue };
+                let label = field_label(index, adt, field);
+                let id = self.tables.sources.intern(field.span.to(marker), || label);
+                everything.insert(Label::Source(id), Trace::default());
+            }
+        }
+        let note: Arc<str> =
+            Arc::from("analysis budget exhausted in this fn: assumed to reach every sink call it makes");
+        let mut sinks = Vec::new();
+        for call in &calls {
+            let (targets, span) = match call {
+                BodyCall::Path(path, span) => {
+                    let value = self.read_global(path);
+                    everything.join(&value.taint);
+                    let fns =
+                        self.sh.index.resolve_path(self.scope, path).into_iter().filter_map(|r| match r {
+                            Res::Fn(f) => Some(f),
+                            _ => None,
+                        });
+                    (fns.collect::<Vec<_>>(), *span)
+                }
+                BodyCall::Method(name, span) => (index.methods_named(name), *span),
+            };
+            for f in targets {
+                let data = index.fn_data(f);
+                if let Some(marker) = data.markers.security_only {
+                    let label = format!("{}()", data.display);
+                    let id = self.tables.sources.intern(data.span.to(marker), || label);
+                    everything.insert(Label::Source(id), Trace::default());
+                }
+                if data.sink_marker.is_some() {
+                    sinks.push((span, Arc::<str>::from(data.display.as_str())));
+                }
+            }
+        }
+        let taint = everything.with_step(self.cur_span, &note);
+        for (span, sink) in sinks {
+            let enclosing = self.enclosing.clone();
+            self.record_hit(span, sink, enclosing, taint.clone());
+        }
     }
 
     /// A loop still changing after `MAX_LOOP_ROUNDS`: every local it
@@ -1731,6 +1793,66 @@ fn assigned_locals(block: &Block, out: &mut Vec<LocalId>) {
             Stmt::Branch { branches, .. } => branches.iter().for_each(|b| assigned_locals(b, out)),
             Stmt::Loop { body } => assigned_locals(body, out),
             Stmt::Eval { .. } | Stmt::MarkSecurityOnly { .. } | Stmt::Return { .. } | Stmt::Jump => {}
+        }
+    }
+}
+
+/// A call written in a body, for [`Interp::exhausted_fallback`].
+enum BodyCall<'b> {
+    Path(&'b crate::ir::PathRef, Span),
+    Method(&'b Name, Span),
+}
+
+/// Every call in `block` (nested blocks included) and every field name it
+/// reads or writes.
+fn body_calls<'b>(block: &'b Block, calls: &mut Vec<BodyCall<'b>>, names: &mut Vec<&'b Name>) {
+    let operand = |op: &'b Operand, names: &mut Vec<&'b Name>| {
+        if let Operand::Place(place) = op {
+            names.extend(place.fields.iter());
+        }
+    };
+    for stmt in &block.stmts {
+        let value = match stmt {
+            Stmt::Assign { dest, value, .. } => {
+                names.extend(dest.fields.iter());
+                value
+            }
+            Stmt::Eval { value, .. } => value,
+            Stmt::Branch { branches, .. } => {
+                branches.iter().for_each(|b| body_calls(b, calls, names));
+                continue;
+            }
+            Stmt::Loop { body } => {
+                body_calls(body, calls, names);
+                continue;
+            }
+            Stmt::Return { value, .. } => {
+                operand(value, names);
+                continue;
+            }
+            Stmt::MarkSecurityOnly { .. } | Stmt::Jump => continue,
+        };
+        match value {
+            Rvalue::Use(op) => operand(op, names),
+            Rvalue::Mix(ops) | Rvalue::Collection(ops) => ops.iter().for_each(|op| operand(op, names)),
+            Rvalue::Call { callee, args, span } => {
+                if let Callee::Path(path) = callee {
+                    calls.push(BodyCall::Path(path, *span));
+                }
+                args.iter().for_each(|op| operand(op, names));
+            }
+            Rvalue::MethodCall { receiver, method, args, span } => {
+                calls.push(BodyCall::Method(method, *span));
+                operand(receiver, names);
+                args.iter().for_each(|op| operand(op, names));
+            }
+            Rvalue::Struct { fields, base, .. } => {
+                fields.iter().for_each(|(_, op)| operand(op, names));
+                if let Some(base) = base {
+                    operand(base, names);
+                }
+            }
+            Rvalue::Closure(_) => {}
         }
     }
 }
