@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use crate::analyze;
 use crate::config::{self, Config};
 use crate::discover::{self, ReadScope, TargetKind};
-use crate::finding::Report;
+use crate::finding::{Report, Warning};
 use crate::index::{CrateInput, FnId, Index};
 use crate::inventory;
 use crate::ir::{Body, Item, ItemKind, LoweredFile, ModBody, Name};
@@ -101,14 +101,39 @@ fn run_in_pool(options: &Options) -> Output {
         workspace.crates.iter().map(|c| loader.new_unit(&c.root_file, true, Vec::new())).collect();
     let started = Instant::now();
     loader.load_all(roots.clone(), &mut errors);
+    // `.rs` files of a package under the root that no target reaches (modules behind a
+    // `#[cfg_attr(.., path)]`, platform files, leftovers): each is analysed
+    // as a standalone crate, so code the build may include is never skipped.
+    let orphan_files: Vec<PathBuf> = workspace
+        .package_dirs
+        .iter()
+        // Path dependencies outside the scanned tree: their targets only.
+        .filter(|dir| dir.starts_with(&workspace.root))
+        .flat_map(|dir| discover::package_rs_files(dir))
+        .filter(|file| !loader.by_path.contains_key(file))
+        .filter(|file| !loader.config.is_excluded(&discover::relative_path(&workspace.root, file)))
+        .collect();
+    let orphans: Vec<(String, usize)> = orphan_files
+        .iter()
+        .map(|file| {
+            let name = file.file_stem().map(|s| s.to_string_lossy().replace('-', "_")).unwrap_or_default();
+            (name, loader.new_unit(file, true, Vec::new()))
+        })
+        .collect();
+    // Cargo compiles none of them as they are: one that cannot be read or
+    // parsed (test data of a parser, a template) cannot be in the build, so
+    // it is a warning, not an error.
+    let mut orphan_problems = Vec::new();
+    loader.load_all(orphans.iter().map(|(_, unit)| *unit).collect(), &mut orphan_problems);
     timings.load = started.elapsed();
     timings.parse_cpu = loader.parse_cpu;
     timings.lower_cpu = loader.lower_cpu;
 
     // A standalone file that is also a module of another crate is analysed
     // as that module only.
+    let is_root = |i: &usize| roots.contains(i) || orphans.iter().any(|(_, u)| u == i);
     let module_files: std::collections::BTreeSet<FileId> =
-        loader.units.iter().enumerate().filter(|(i, _)| !roots.contains(i)).map(|(_, u)| u.file).collect();
+        loader.units.iter().enumerate().filter(|(i, _)| !is_root(i)).map(|(_, u)| u.file).collect();
     let mut crate_inputs = Vec::new();
     let mut kept: Vec<Option<usize>> = Vec::new();
     for (krate, root) in workspace.crates.iter().zip(&roots) {
@@ -121,6 +146,13 @@ fn run_in_pool(options: &Options) -> Output {
         kept.push(Some(crate_inputs.len()));
         let items = loader.take_items(*root);
         crate_inputs.push(CrateInput { name: krate.name.clone(), items, deps: krate.deps.clone() });
+    }
+    for (name, root) in &orphans {
+        if module_files.contains(&loader.units[*root].file) {
+            continue;
+        }
+        let items = loader.take_items(*root);
+        crate_inputs.push(CrateInput { name: name.clone(), items, deps: Vec::new() });
     }
     // Dependency indexes refer to the crate list before dropping duplicates.
     for input in &mut crate_inputs {
@@ -170,6 +202,13 @@ fn run_in_pool(options: &Options) -> Output {
     errors.sort();
     errors.dedup();
     let mut warnings = workspace.warnings;
+    warnings.extend(orphan_problems.into_iter().map(|e| Warning {
+        span: None,
+        message: format!(
+            "{}:{}:{}: {} (this file is reached by no target, so it is not part of the build as written; skipped)",
+            e.file, e.line, e.column, e.message
+        ),
+    }));
     warnings.extend(analysis.warnings);
     warnings.sort_by_cached_key(|w| (w.span.map(|s| span_key(&files, s)), w.message.clone()));
     warnings.dedup();

@@ -426,6 +426,31 @@ fn a_module_whose_file_is_missing() {
     run.assert_flow_in("src/lib.rs");
 }
 
+/// A `.rs` file of the package that no target reaches (here: a module
+/// only a `cfg_attr(.., path)` would include) is still analysed, as a
+/// standalone crate; one that is not valid Rust (parser test data) cannot
+/// be in the build and is a warning, not an error.
+#[test]
+fn files_no_target_reaches() {
+    let dir = tempdir();
+    package(dir.path(), "demo", "");
+    let orphan = "pub struct Account {\n    #[security_only]\n    pub phone: String,\n}\n\
+                  #[advertising_sink]\npub fn track(_key: &str) {}\n\
+                  pub fn leak(a: &Account) {\n    track(&a.phone);\n}\n";
+    write(&dir.path().join("src/platform/other_os.rs"), orphan.as_bytes());
+    write(&dir.path().join("test_data/broken.rs"), b"fn broken( {\n");
+    let run = run(dir.path());
+    assert_eq!(run.code, Some(1), "{}", run.dump());
+    assert!(run.errors().is_empty(), "{}", run.dump());
+    run.assert_flow_in("src/lib.rs");
+    assert!(run.findings().iter().any(|f| f["sink"]["file"] == "src/platform/other_os.rs"), "{}", run.dump());
+    let warned = run.warnings().iter().any(|w| {
+        let text = w.to_string();
+        text.contains("test_data/broken.rs") && text.contains("reached by no target")
+    });
+    assert!(warned, "{}", run.dump());
+}
+
 #[test]
 fn a_path_attribute_to_a_missing_file() {
     let dir = tempdir();

@@ -93,8 +93,32 @@ pub struct Workspace {
     /// came across). They name their file in the message: no file is loaded
     /// yet, so they carry no span.
     pub warnings: Vec<Warning>,
+    /// Directory of every package found, sorted: the driver looks there for
+    /// `.rs` files no target reaches.
+    pub package_dirs: Vec<PathBuf>,
     /// What the loader may read when it follows `mod x;`.
     pub scope: ReadScope,
+}
+
+/// The `.rs` files under a package directory, sorted, without entering
+/// `target/`, hidden directories, other packages' directories, or symbolic
+/// links: candidates for files no target reaches.
+pub fn package_rs_files(package_dir: &Path) -> Vec<PathBuf> {
+    let skipped = |entry: &walkdir::DirEntry| {
+        let name = entry.file_name().to_string_lossy();
+        entry.depth() > 0
+            && entry.file_type().is_dir()
+            && (name == "target" || name.starts_with('.') || entry.path().join("Cargo.toml").is_file())
+    };
+    WalkDir::new(package_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !skipped(e))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|ext| ext == "rs"))
+        .map(|e| e.into_path())
+        .collect()
 }
 
 /// Discover the crates under `path` (a workspace or package directory, a
@@ -593,6 +617,14 @@ impl Loader {
         self.warnings.sort();
         self.warnings.dedup();
         let scope = ReadScope::new(&self.root, self.packages.keys().map(PathBuf::as_path));
-        Workspace { root: self.root, crates, errors: self.errors, warnings: self.warnings, scope }
+        let package_dirs = self.packages.keys().cloned().collect();
+        Workspace {
+            root: self.root,
+            crates,
+            errors: self.errors,
+            warnings: self.warnings,
+            package_dirs,
+            scope,
+        }
     }
 }
