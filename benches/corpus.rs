@@ -11,7 +11,9 @@
 //!
 //! Options: `-j, --jobs N` (default: all cores), `--synthetic-crates N`
 //! (default 8), `--synthetic-modules M` (default 20), `--timeout SECS` per
-//! analysis (default 600), `--skip-corpus`, `--skip-synthetic`.
+//! analysis (default 600), `--skip-corpus`, `--skip-synthetic`;
+//! `--generate-synthetic DIR N` only writes the synthetic workspace of N
+//! crates to DIR (to profile the analysis on it).
 //!
 //! Every analysis runs in a child process (this binary re-executed with a
 //! hidden argument): its peak memory is then that run's own, and a crash or
@@ -54,6 +56,17 @@ struct Args {
 
 fn main() {
     let raw: Vec<String> = std::env::args().skip(1).collect();
+    // Profiling aid: write the synthetic workspace of N crates and exit.
+    if let [flag, dir, crates] = raw.as_slice() {
+        if flag == "--generate-synthetic" {
+            let crates = crates.parse().unwrap_or(8);
+            if let Err(e) = synthetic::generate(Path::new(dir), crates, 20) {
+                eprintln!("error: {e}");
+                std::process::exit(2);
+            }
+            return;
+        }
+    }
     if raw.first().is_some_and(|a| a == CHILD_FLAG) {
         if let Err(e) = child::child_main(raw.get(1..).unwrap_or_default()) {
             eprintln!("error: {e}");
