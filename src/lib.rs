@@ -13,5 +13,6 @@ pub mod ir;
 pub mod lower;
 pub mod parse;
 pub mod pipeline;
+pub mod progress;
 pub mod report;
 pub mod source;

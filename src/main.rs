@@ -1,11 +1,12 @@
 //! `cargo purpose`: the command line. Parses arguments, runs the pipeline,
 //! prints the report, maps the outcome to the exit status.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use cargo_purpose::pipeline::{self, Options};
+use cargo_purpose::progress::Display;
 use cargo_purpose::report::{self, Baseline, ColorChoice, Format};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -53,6 +54,11 @@ struct ListArgs {
     /// Worker threads [default: one per core].
     #[arg(short = 'j', long, value_name = "N")]
     jobs: Option<usize>,
+
+    /// No progress display on stderr (it shows only on a terminal, outside
+    /// CI, for runs longer than a second).
+    #[arg(short = 'q', long)]
+    quiet: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -102,6 +108,11 @@ struct RunArgs {
     /// Worker threads [default: one per core].
     #[arg(short = 'j', long, value_name = "N")]
     jobs: Option<usize>,
+
+    /// No progress display on stderr (it shows only on a terminal, outside
+    /// CI, for runs longer than a second).
+    #[arg(short = 'q', long)]
+    quiet: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -163,9 +174,15 @@ fn list_command(
         &mut dyn Write,
     ) -> std::io::Result<()>,
 ) -> ExitCode {
-    let options = Options { path: list.manifest_path.clone().or(list.path.clone()), jobs: list.jobs };
-    let output = pipeline::run(&options);
     let json = matches!(list.format, ListFormat::Json);
+    let display = progress_display(list.quiet, json);
+    let options = Options {
+        path: list.manifest_path.clone().or(list.path.clone()),
+        jobs: list.jobs,
+        progress: display.as_ref().map(Display::progress),
+    };
+    let output = pipeline::run(&options);
+    drop(display);
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let (mut out, mut err) = (stdout.lock(), stderr.lock());
@@ -187,8 +204,22 @@ fn run(cli: RunArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let options = Options { path: cli.manifest_path.or(cli.path), jobs: cli.jobs };
+    let format = match (cli.message_format, cli.format) {
+        (Some(MessageFormatArg::Json), _) => Format::CargoJson,
+        (_, FormatArg::Human) => Format::Human,
+        (_, FormatArg::Json) => Format::Json,
+        (_, FormatArg::Sarif) => Format::Sarif,
+        (_, FormatArg::Github) => Format::Github,
+    };
+    let display = progress_display(cli.quiet, !matches!(format, Format::Human));
+    let options = Options {
+        path: cli.manifest_path.or(cli.path),
+        jobs: cli.jobs,
+        progress: display.as_ref().map(Display::progress),
+    };
     let output = pipeline::run(&options);
+    // Erase the progress line before anything else is written.
+    drop(display);
     let (report, files) = (&output.report, &output.files);
     let comparison = match &cli.write_baseline {
         Some(path) => {
@@ -203,13 +234,6 @@ fn run(cli: RunArgs) -> ExitCode {
             Some(written.compare(report, files))
         }
         None => baseline.map(|baseline| baseline.compare(report, files)),
-    };
-    let format = match (cli.message_format, cli.format) {
-        (Some(MessageFormatArg::Json), _) => Format::CargoJson,
-        (_, FormatArg::Human) => Format::Human,
-        (_, FormatArg::Json) => Format::Json,
-        (_, FormatArg::Sarif) => Format::Sarif,
-        (_, FormatArg::Github) => Format::Github,
     };
     let color = match cli.color {
         ColorArg::Auto => ColorChoice::Auto,
@@ -239,4 +263,13 @@ fn run(cli: RunArgs) -> ExitCode {
     } else {
         0
     })
+}
+
+/// A progress line on stderr is for someone watching a terminal: not for
+/// CI logs, not with `--quiet`, and not beside machine-readable output
+/// (whose consumer may read stderr too).
+fn progress_display(quiet: bool, machine_readable: bool) -> Option<Display> {
+    let wanted =
+        !quiet && !machine_readable && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    wanted.then(Display::on_stderr)
 }

@@ -19,6 +19,7 @@ use crate::inventory;
 use crate::ir::{Body, Item, ItemKind, LoweredFile, ModBody, Name};
 use crate::lower;
 use crate::parse;
+use crate::progress::Progress;
 use crate::source::{FileId, InputError, SourceFile, SourceFiles, Span};
 
 /// Stack for worker threads: parsing and lowering recurse on nesting depth.
@@ -31,6 +32,8 @@ pub struct Options {
     pub path: Option<PathBuf>,
     /// Worker threads; `None`: one per core.
     pub jobs: Option<usize>,
+    /// Counters to update as the run goes (for a progress display).
+    pub progress: Option<Arc<Progress>>,
 }
 
 /// The result of a run: the report and the files it refers to.
@@ -92,6 +95,7 @@ fn run_in_pool(options: &Options) -> Output {
         units: Vec::new(),
         lowered: BTreeMap::new(),
         failed: Default::default(),
+        progress: options.progress.clone(),
         parse_cpu: Duration::ZERO,
         lower_cpu: Duration::ZERO,
         config,
@@ -125,6 +129,9 @@ fn run_in_pool(options: &Options) -> Output {
     // it is a warning, not an error.
     let mut orphan_problems = Vec::new();
     loader.load_all(orphans.iter().map(|(_, unit)| *unit).collect(), &mut orphan_problems);
+    if let Some(p) = &options.progress {
+        p.indexing();
+    }
     timings.load = started.elapsed();
     timings.parse_cpu = loader.parse_cpu;
     timings.lower_cpu = loader.lower_cpu;
@@ -175,7 +182,12 @@ fn run_in_pool(options: &Options) -> Output {
         let relowered = lower_needed_bodies(&mut index, &needed, &loader.files);
         timings.parse_cpu += relowered.parse_cpu;
         timings.lower_cpu += relowered.lower_cpu;
-        let analysis = analyze::analyze(&index, &needed, &external);
+        let report_fns = |done, total| {
+            if let Some(p) = &options.progress {
+                p.functions(done, total);
+            }
+        };
+        let analysis = analyze::analyze(&index, &needed, &external, &report_fns);
         timings.analyze = started.elapsed();
         let markers = inventory::markers(&index, &loader.files);
         let (approvals, approval_errors) = inventory::approvals(&index, &loader.files);
@@ -259,6 +271,7 @@ struct Loader {
     lowered: BTreeMap<FileId, (Arc<Vec<Item>>, usize)>,
     /// Files that could not be loaded (reported once).
     failed: std::collections::BTreeSet<FileId>,
+    progress: Option<Arc<Progress>>,
     parse_cpu: Duration,
     lower_cpu: Duration,
     /// Configuration: files matching `exclude` are not read.
@@ -312,16 +325,23 @@ impl Loader {
                 jobs.into_iter().map(|job| (std::fs::metadata(&job.1).map_or(0, |m| m.len()), job)).collect();
             jobs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1 .0.cmp(&b.1 .0)));
             let jobs: Vec<(FileId, PathBuf, String)> = jobs.into_iter().map(|(_, job)| job).collect();
-            let config = &self.config;
+            let (config, progress) = (&self.config, self.progress.as_deref());
+            if let Some(p) = progress {
+                p.files_found(jobs.len());
+            }
             let results: Vec<(FileId, Loaded, LoadTimes)> = jobs
                 .into_par_iter()
                 .with_max_len(1)
                 .map(|(file, path, rel)| {
                     // An excluded file is an empty module.
-                    if config.is_excluded(&rel) {
-                        return (file, Ok((String::new(), LoweredFile::default())), LoadTimes::default());
+                    let (loaded, times) = if config.is_excluded(&rel) {
+                        (Ok((String::new(), LoweredFile::default())), LoadTimes::default())
+                    } else {
+                        load_file(file, &path, &rel)
+                    };
+                    if let Some(p) = progress {
+                        p.file_loaded();
                     }
-                    let (loaded, times) = load_file(file, &path, &rel);
                     (file, loaded, times)
                 })
                 .collect();

@@ -54,6 +54,23 @@ fn bundled_example_reports_the_ad_paths_and_exits_1() {
     assert!(stdout(&out).is_empty());
 }
 
+/// The progress line is for a terminal: with stderr piped (as here, and
+/// in CI logs) none of it appears, and `-q` changes nothing else.
+#[test]
+fn no_progress_text_when_stderr_is_not_a_terminal() {
+    let root = common::repo_root();
+    let plain = cargo_purpose(&["examples/twitter-2fa"], &root);
+    let quiet = cargo_purpose(&["-q", "examples/twitter-2fa"], &root);
+    assert!(!stderr(&plain).contains('\r'), "{}", stderr(&plain));
+    assert!(!stderr(&plain).contains("files parsed"), "{}", stderr(&plain));
+    assert_eq!(plain.status.code(), quiet.status.code());
+    assert_eq!(stderr(&plain), stderr(&quiet));
+    assert_eq!(stdout(&plain), stdout(&quiet));
+    let markers = cargo_purpose(&["markers", "--quiet", "examples/twitter-2fa"], &root);
+    assert_eq!(markers.status.code(), Some(0), "{}", stderr(&markers));
+    assert!(!stderr(&markers).contains('\r'));
+}
+
 #[test]
 fn json_is_the_contract_shape_on_stdout() {
     let root = common::repo_root();

@@ -98,7 +98,7 @@ fn analyse(bytes: &[u8], jobs: usize) -> (String, String) {
     let dir = tempfile::tempdir().expect("temporary directory");
     let file = dir.path().join("lib.rs");
     std::fs::write(&file, bytes).expect("write the case");
-    let output = pipeline::run(&Options { path: Some(file), jobs: Some(jobs) });
+    let output = pipeline::run(&Options { path: Some(file), jobs: Some(jobs), ..Default::default() });
     let render = |format| {
         let (mut out, mut err) = (Vec::new(), Vec::new());
         report::emit(&output.report, &output.files, format, ColorChoice::Never, &mut out, &mut err)

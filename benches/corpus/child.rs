@@ -57,7 +57,7 @@ pub fn child_main(args: &[String]) -> io::Result<()> {
         return Err(io::Error::other(format!("{CHILD_FLAG} PATH JOBS JSON_OUT LIST_OUT")));
     };
     let jobs: usize = jobs.parse().map_err(|_| io::Error::other(format!("bad job count `{jobs}`")))?;
-    let options = Options { path: Some(PathBuf::from(path)), jobs: Some(jobs) };
+    let options = Options { path: Some(PathBuf::from(path)), jobs: Some(jobs), ..Default::default() };
 
     let started = Instant::now();
     let output = pipeline::run(&options);

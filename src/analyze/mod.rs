@@ -38,8 +38,14 @@ pub struct Analysis {
 
 /// Analyse the bodies of `fns` (see [`relevant_fns`]: no other body can
 /// take part in a flow), to a fixpoint, with the configured third-party
-/// sinks and sources.
-pub fn analyze(index: &Index, fns: &[FnId], external: &ExternalSpec) -> Analysis {
+/// sinks and sources. `progress(done, total)` hears how many of `fns` have
+/// been run at least once.
+pub fn analyze(
+    index: &Index,
+    fns: &[FnId],
+    external: &ExternalSpec,
+    progress: &dyn Fn(usize, usize),
+) -> Analysis {
     let mut tables = Tables::default();
     tables.external = std::sync::Arc::new(external.clone());
     let mut summaries: BTreeMap<FnId, Summary> = BTreeMap::new();
@@ -82,6 +88,7 @@ pub fn analyze(index: &Index, fns: &[FnId], external: &ExternalSpec) -> Analysis
             });
             continue;
         }
+        progress(runs.len(), bodies.len());
         let outcome = {
             let shared = Shared { index, summaries: &summaries, globals: &globals };
             Interp::run_fn(&shared, &mut tables, f)

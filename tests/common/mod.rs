@@ -22,7 +22,7 @@ pub fn fixture_dirs() -> Vec<PathBuf> {
 }
 
 pub fn analyze(path: &Path) -> Output {
-    pipeline::run(&Options { path: Some(path.to_path_buf()), jobs: None })
+    pipeline::run(&Options { path: Some(path.to_path_buf()), ..Default::default() })
 }
 
 /// (json on stdout, human on stderr without color)
