@@ -552,6 +552,123 @@ fn item_attrs(item: &mut Item) -> Option<&mut Vec<Attribute>> {
     }
 }
 
+/// Approves one flow of security-only data, with a mandatory reason:
+/// `declassify!(value, "reason")` expands to `value`, and cargo-purpose
+/// treats the result as no longer security-only. Every approval is listed by
+/// `cargo purpose audit`, so reviewers see them all.
+///
+/// ```
+/// use purpose_attrs::declassify;
+///
+/// fn country_code(phone: &str) -> &str {
+///     // Only the country prefix leaves, for regional ad pricing.
+///     declassify!(&phone[..3], "country prefix only; approved by privacy review PRIV-112")
+/// }
+/// # fn main() { assert_eq!(country_code("+44 7700 900123"), "+44"); }
+/// ```
+///
+/// A missing or empty reason does not compile:
+///
+/// ```compile_fail
+/// use purpose_attrs::declassify;
+/// let phone = String::from("+44 7700 900123");
+/// let shared = declassify!(phone, "");
+/// ```
+#[proc_macro]
+pub fn declassify(input: TokenStream) -> TokenStream {
+    match syn::parse::Parser::parse(parse_declassify, input) {
+        Ok(expr) => expr.into_token_stream().into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+/// `expr, "reason"` with an optional trailing comma; the expression back.
+fn parse_declassify(input: syn::parse::ParseStream) -> syn::Result<syn::Expr> {
+    const USAGE: &str =
+        "declassify! needs the value and a reason: `declassify!(value, \"why this flow is approved\")`";
+    let expr: syn::Expr = input.parse().map_err(|e| Error::new(e.span(), USAGE))?;
+    if input.is_empty() {
+        return Err(Error::new(Span::call_site(), USAGE));
+    }
+    input.parse::<syn::Token![,]>()?;
+    let reason: syn::LitStr = input.parse().map_err(|e| Error::new(e.span(), USAGE))?;
+    if reason.value().trim().is_empty() {
+        return Err(Error::new(
+            reason.span(),
+            "the reason of declassify! must not be empty: say why this flow is approved",
+        ));
+    }
+    if input.peek(syn::Token![,]) {
+        input.parse::<syn::Token![,]>()?;
+    }
+    if !input.is_empty() {
+        return Err(input.error(USAGE));
+    }
+    Ok(expr)
+}
+
+/// Approves every value a fn returns, with a mandatory reason:
+/// `#[declassified(reason = "...")]`. The fn compiles unchanged;
+/// cargo-purpose treats what it returns as no longer security-only, and
+/// `cargo purpose audit` lists the approval. (It cannot be called
+/// `declassify` too: attribute and expression macros share one namespace.)
+///
+/// ```
+/// use purpose_attrs::declassified;
+///
+/// #[declassified(reason = "a salted one-way digest; approved by privacy review PRIV-118")]
+/// pub fn audience_key(phone: &str) -> u64 {
+///     phone.bytes().fold(7, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)))
+/// }
+/// # fn main() { let _ = audience_key("+1"); }
+/// ```
+#[proc_macro_attribute]
+pub fn declassified(args: TokenStream, item: TokenStream) -> TokenStream {
+    let args = TokenStream2::from(args);
+    let item = TokenStream2::from(item);
+    let mut reason: Option<syn::LitStr> = None;
+    let parser = syn::meta::parser(|meta| {
+        if meta.path.is_ident("reason") {
+            reason = Some(meta.value()?.parse()?);
+            Ok(())
+        } else {
+            Err(meta.error("#[declassified] takes only `reason = \"...\"`"))
+        }
+    });
+    if let Err(e) = syn::parse::Parser::parse2(parser, args) {
+        return e.to_compile_error().into();
+    }
+    let error = match &reason {
+        None => Some(Error::new(
+            Span::call_site(),
+            "#[declassified] needs a reason: `#[declassified(reason = \"why this flow is approved\")]`",
+        )),
+        Some(r) if r.value().trim().is_empty() => Some(Error::new(
+            r.span(),
+            "the reason of #[declassified] must not be empty: say why this flow is approved",
+        )),
+        Some(_) => None,
+    };
+    let is_fn = syn::parse2::<syn::ItemFn>(item.clone()).is_ok()
+        || syn::parse2::<syn::TraitItemFn>(item.clone()).is_ok();
+    let error = error.or_else(|| {
+        (!is_fn).then(|| {
+            Error::new(
+                Span::call_site(),
+                "#[declassified] goes on a fn or method: it approves what it returns",
+            )
+        })
+    });
+    match error {
+        Some(e) => {
+            let mut out = e.to_compile_error();
+            out.extend(item);
+            out.into()
+        }
+        None => item.into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -778,122 +895,5 @@ mod tests {
             ),
         );
         assert_eq!(errors, ["#[advertising_sink] takes no arguments: write `#[advertising_sink]`"]);
-    }
-}
-
-/// Approves one flow of security-only data, with a mandatory reason:
-/// `declassify!(value, "reason")` expands to `value`, and cargo-purpose
-/// treats the result as no longer security-only. Every approval is listed by
-/// `cargo purpose audit`, so reviewers see them all.
-///
-/// ```
-/// use purpose_attrs::declassify;
-///
-/// fn country_code(phone: &str) -> &str {
-///     // Only the country prefix leaves, for regional ad pricing.
-///     declassify!(&phone[..3], "country prefix only; approved by privacy review PRIV-112")
-/// }
-/// # fn main() { assert_eq!(country_code("+44 7700 900123"), "+44"); }
-/// ```
-///
-/// A missing or empty reason does not compile:
-///
-/// ```compile_fail
-/// use purpose_attrs::declassify;
-/// let phone = String::from("+44 7700 900123");
-/// let shared = declassify!(phone, "");
-/// ```
-#[proc_macro]
-pub fn declassify(input: TokenStream) -> TokenStream {
-    match syn::parse::Parser::parse(parse_declassify, input) {
-        Ok(expr) => expr.into_token_stream().into(),
-        Err(e) => e.to_compile_error().into(),
-    }
-}
-
-/// `expr, "reason"` with an optional trailing comma; the expression back.
-fn parse_declassify(input: syn::parse::ParseStream) -> syn::Result<syn::Expr> {
-    const USAGE: &str =
-        "declassify! needs the value and a reason: `declassify!(value, \"why this flow is approved\")`";
-    let expr: syn::Expr = input.parse().map_err(|e| Error::new(e.span(), USAGE))?;
-    if input.is_empty() {
-        return Err(Error::new(Span::call_site(), USAGE));
-    }
-    input.parse::<syn::Token![,]>()?;
-    let reason: syn::LitStr = input.parse().map_err(|e| Error::new(e.span(), USAGE))?;
-    if reason.value().trim().is_empty() {
-        return Err(Error::new(
-            reason.span(),
-            "the reason of declassify! must not be empty: say why this flow is approved",
-        ));
-    }
-    if input.peek(syn::Token![,]) {
-        input.parse::<syn::Token![,]>()?;
-    }
-    if !input.is_empty() {
-        return Err(input.error(USAGE));
-    }
-    Ok(expr)
-}
-
-/// Approves every value a fn returns, with a mandatory reason:
-/// `#[declassified(reason = "...")]`. The fn compiles unchanged;
-/// cargo-purpose treats what it returns as no longer security-only, and
-/// `cargo purpose audit` lists the approval. (It cannot be called
-/// `declassify` too: attribute and expression macros share one namespace.)
-///
-/// ```
-/// use purpose_attrs::declassified;
-///
-/// #[declassified(reason = "a salted one-way digest; approved by privacy review PRIV-118")]
-/// pub fn audience_key(phone: &str) -> u64 {
-///     phone.bytes().fold(7, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)))
-/// }
-/// # fn main() { let _ = audience_key("+1"); }
-/// ```
-#[proc_macro_attribute]
-pub fn declassified(args: TokenStream, item: TokenStream) -> TokenStream {
-    let args = TokenStream2::from(args);
-    let item = TokenStream2::from(item);
-    let mut reason: Option<syn::LitStr> = None;
-    let parser = syn::meta::parser(|meta| {
-        if meta.path.is_ident("reason") {
-            reason = Some(meta.value()?.parse()?);
-            Ok(())
-        } else {
-            Err(meta.error("#[declassified] takes only `reason = \"...\"`"))
-        }
-    });
-    if let Err(e) = syn::parse::Parser::parse2(parser, args) {
-        return e.to_compile_error().into();
-    }
-    let error = match &reason {
-        None => Some(Error::new(
-            Span::call_site(),
-            "#[declassified] needs a reason: `#[declassified(reason = \"why this flow is approved\")]`",
-        )),
-        Some(r) if r.value().trim().is_empty() => Some(Error::new(
-            r.span(),
-            "the reason of #[declassified] must not be empty: say why this flow is approved",
-        )),
-        Some(_) => None,
-    };
-    let is_fn = syn::parse2::<syn::ItemFn>(item.clone()).is_ok()
-        || syn::parse2::<syn::TraitItemFn>(item.clone()).is_ok();
-    let error = error.or_else(|| {
-        (!is_fn).then(|| {
-            Error::new(
-                Span::call_site(),
-                "#[declassified] goes on a fn or method: it approves what it returns",
-            )
-        })
-    });
-    match error {
-        Some(e) => {
-            let mut out = e.to_compile_error();
-            out.extend(item);
-            out.into()
-        }
-        None => item.into(),
     }
 }
