@@ -451,6 +451,29 @@ fn files_no_target_reaches() {
     assert!(warned, "{}", run.dump());
 }
 
+/// `#[cfg_attr(.., path = "..")]`: the first alternative is the module,
+/// the others are files no target reaches; every one is analysed, and
+/// nothing is reported missing.
+#[test]
+fn cfg_attr_path_alternatives() {
+    let dir = tempdir();
+    let mods =
+        "#[cfg_attr(unix, path = \"os/unix.rs\")]\n#[cfg_attr(windows, path = \"os/windows.rs\")]\nmod os;\n";
+    package(dir.path(), "demo", mods);
+    let leak = "pub struct Device {\n    #[security_only]\n    pub phone: String,\n}\n\
+                #[advertising_sink]\npub fn track(_key: &str) {}\n\
+                pub fn leak(d: &Device) {\n    track(&d.phone);\n}\n";
+    write(&dir.path().join("src/os/unix.rs"), leak.as_bytes());
+    write(&dir.path().join("src/os/windows.rs"), leak.as_bytes());
+    let run = run(dir.path());
+    assert_eq!(run.code, Some(1), "{}", run.dump());
+    assert!(run.errors().is_empty(), "{}", run.dump());
+    run.assert_flow_in("src/lib.rs");
+    for file in ["src/os/unix.rs", "src/os/windows.rs"] {
+        assert!(run.findings().iter().any(|f| f["sink"]["file"] == file), "{file}: {}", run.dump());
+    }
+}
+
 #[test]
 fn a_path_attribute_to_a_missing_file() {
     let dir = tempdir();

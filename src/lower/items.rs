@@ -523,12 +523,35 @@ fn use_path(cx: &mut Cx, ident: &proc_macro2::Ident, prefix: &[Name]) -> (Vec<Na
 }
 
 /// The value of `#[path = "..."]`.
+/// The module's file from `#[path = ".."]`, or else from the first
+/// `#[cfg_attr(.., path = "..")]`: we analyse every configuration, and the
+/// files the other alternatives name are loaded as files no target reaches.
 fn path_attr(attrs: &[syn::Attribute]) -> Option<String> {
-    attrs.iter().find_map(|attr| match &attr.meta {
-        syn::Meta::NameValue(nv) if nv.path.is_ident("path") => match &nv.value {
-            syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
-            _ => None,
-        },
+    let plain = attrs.iter().find_map(|attr| match &attr.meta {
+        syn::Meta::NameValue(nv) if nv.path.is_ident("path") => str_value(&nv.value),
+        _ => None,
+    });
+    plain.or_else(|| attrs.iter().filter(|attr| attr.path().is_ident("cfg_attr")).find_map(cfg_attr_path))
+}
+
+fn str_value(expr: &syn::Expr) -> Option<String> {
+    match expr {
+        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value()),
+        _ => None,
+    }
+}
+
+/// `path = ".."` among the attributes a `cfg_attr` applies.
+fn cfg_attr_path(attr: &syn::Attribute) -> Option<String> {
+    let metas = attr
+        .parse_args_with(|input: syn::parse::ParseStream| {
+            let _predicate: syn::Meta = input.parse()?;
+            input.parse::<syn::Token![,]>()?;
+            syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated(input)
+        })
+        .ok()?;
+    metas.iter().find_map(|meta| match meta {
+        syn::Meta::NameValue(nv) if nv.path.is_ident("path") => str_value(&nv.value),
         _ => None,
     })
 }
