@@ -2,27 +2,13 @@
 //! marker drift against a baseline, the audit of approved flows, and the
 //! configuration of third-party sinks, sources and exclusions.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn run(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cargo-purpose"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run cargo-purpose")
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{cargo_purpose as run, stderr as err, stdout as out};
 
 fn write(dir: &Path, path: &str, text: &str) {
     let path = dir.join(path);

@@ -10,18 +10,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn cargo_purpose(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cargo-purpose"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run cargo-purpose")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("utf-8 stdout")
-}
+use common::{cargo_purpose, stdout};
 
 fn json(output: &Output) -> Value {
     serde_json::from_str(&stdout(output))

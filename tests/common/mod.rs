@@ -65,3 +65,21 @@ pub fn expectations(dir: &Path) -> (Vec<Line>, Vec<Line>) {
     }
     (flows, cleans)
 }
+
+/// Run the `cargo-purpose` binary in `cwd`, without colour.
+pub fn cargo_purpose(args: &[&str], cwd: &Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_cargo-purpose"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run cargo-purpose")
+}
+
+pub fn stdout(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
