@@ -264,6 +264,10 @@ pub struct UseEntry {
 pub struct ModDef {
     pub name: Name,
     pub body: ModBody,
+    /// `include!("file.rs")` at item level: an out-of-line body whose items
+    /// belong to the enclosing module (no module of its own), its path
+    /// relative to the including file's directory.
+    pub transparent: bool,
 }
 
 #[derive(Clone, Debug)]

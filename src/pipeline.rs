@@ -535,7 +535,8 @@ fn mod_slots(items: &[Item]) -> Vec<ModSlot> {
                     }
                     ModBody::OutOfLine { path_attr, .. } => out.push(ModSlot {
                         name: m.name.clone(),
-                        inline_path: inline.clone(),
+                        // `include!` paths are relative to the file.
+                        inline_path: if m.transparent { Vec::new() } else { inline.clone() },
                         path_attr: path_attr.clone(),
                         span: item.span,
                     }),

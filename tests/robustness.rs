@@ -474,6 +474,23 @@ fn cfg_attr_path_alternatives() {
     }
 }
 
+/// `include!("file.rs")` at item level: the file's items join the module
+/// that includes it (here they name `Account` and `ads` as the crate root
+/// does), and it is not analysed a second time as a file no target reaches.
+#[test]
+fn included_item_files() {
+    let dir = tempdir();
+    package(dir.path(), "demo", "include!(\"generated/api.rs\");\n");
+    let included = "pub fn leak_included(a: &Account) {\n    ads::track(&a.phone);\n}\n";
+    write(&dir.path().join("src/generated/api.rs"), included.as_bytes());
+    let run = run(dir.path());
+    assert_eq!(run.code, Some(1), "{}", run.dump());
+    assert!(run.errors().is_empty(), "{}", run.dump());
+    run.assert_flow_in("src/lib.rs");
+    run.assert_flow_in("src/generated/api.rs");
+    assert_eq!(run.findings().len(), 2, "{}", run.dump());
+}
+
 #[test]
 fn a_path_attribute_to_a_missing_file() {
     let dir = tempdir();

@@ -215,6 +215,11 @@ impl Index {
                     self.add_import(m, entry, is_pub);
                 }
             }
+            ItemKind::Mod(md) if md.transparent => {
+                if let ModBody::OutOfLine { loaded: Some((_, items)), .. } = md.body {
+                    work.push((m, items));
+                }
+            }
             ItemKind::Mod(md) => {
                 let child = ModuleId(self.scopes.modules.len() as u32);
                 let krate = self.scopes.module(m).map_or(CrateId(0), |parent| parent.krate);

@@ -208,7 +208,7 @@ fn impl_generic(generics: Vec<GenericParam>, self_ty: &str, tr: Option<&str>, me
 }
 
 fn module(name: &str, items: Vec<Item>) -> Item {
-    item(ItemKind::Mod(ModDef { name: n(name), body: ModBody::Inline(items) }))
+    item(ItemKind::Mod(ModDef { name: n(name), body: ModBody::Inline(items), transparent: false }))
 }
 
 fn static_(name: &str) -> Item {
@@ -896,10 +896,12 @@ fn odd_input_does_not_panic() {
                 item(ItemKind::Mod(ModDef {
                     name: n("missing"),
                     body: ModBody::OutOfLine { path_attr: None, loaded: None },
+                    transparent: false,
                 })),
                 item(ItemKind::Mod(ModDef {
                     name: n("loaded"),
                     body: ModBody::OutOfLine { path_attr: None, loaded: Some((FileId(3), vec![func("f")])) },
+                    transparent: false,
                 })),
                 impl_("Ghost", Some("NoSuchTrait"), vec![method("m")]),
                 impl_("(u8, u8)", None, vec![method("tuple")]),

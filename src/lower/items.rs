@@ -106,7 +106,7 @@ pub(super) fn lower_item(cx: &mut Cx, item: &syn::Item, out: &mut Vec<Item>) {
                 }
                 None => ModBody::OutOfLine { path_attr: path_attr(&m.attrs), loaded: None },
             };
-            let def = ModDef { name: cx.ident(&m.ident), body };
+            let def = ModDef { name: cx.ident(&m.ident), body, transparent: false };
             Some(item_of(cx, ItemKind::Mod(def), &m.vis, &m.attrs, m.ident.span()))
         }
         syn::Item::Type(t) => {
@@ -621,6 +621,19 @@ pub(super) fn lower_item_macro(cx: &mut Cx, attrs: &[syn::Attribute], mac: &syn:
         return;
     };
     let name = cx.ident(&last.ident);
+    if &*name == "include" {
+        // `include!("file.rs")`: the driver loads the file and its items
+        // join this module. A path computed at build time
+        // (`concat!(env!("OUT_DIR"), ..)`) names generated code we cannot
+        // see: left out, as an unknown macro is.
+        if let Ok(path) = syn::parse2::<syn::LitStr>(mac.tokens.clone()) {
+            let body = ModBody::OutOfLine { path_attr: Some(path.value()), loaded: None };
+            let def = ModDef { name: name.clone(), body, transparent: true };
+            let span = cx.range(super::span::path_start(&mac.path), super::span::macro_end(mac));
+            out.push(Item { kind: ItemKind::Mod(def), is_pub: false, markers: cx.markers(attrs), span });
+            return;
+        }
+    }
     if &*name == "cfg_if" {
         // Every branch: all configurations are analysed.
         for group in super::macros::brace_groups(&mac.tokens) {
