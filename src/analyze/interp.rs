@@ -44,7 +44,7 @@ const MAX_STATEMENTS_PER_RUN: u64 = 300_000;
 
 /// How deep summaries applied inside summaries (callbacks, trait dispatch on
 /// parameters) are followed.
-const MAX_NESTED_APPLY: usize = 8;
+pub(super) const MAX_NESTED_APPLY: usize = 8;
 
 /// Candidates a method call on a value of unknown type follows by name;
 /// past this many, the call is modelled as external code.
@@ -91,6 +91,9 @@ pub struct Outcome {
     pub exhausted: bool,
     /// A loop did not settle within `MAX_LOOP_ROUNDS` and was widened.
     pub widened_loop: bool,
+    /// Calls back into closures or trait impls the caller passed were not
+    /// followed (recursion, or nesting past `MAX_NESTED_APPLY`).
+    pub unfollowed_callbacks: bool,
     pub global_reads: BTreeSet<Global>,
     pub global_writes: BTreeMap<Global, Value>,
 }
@@ -1175,6 +1178,9 @@ impl<'a, 't> Interp<'a, 't> {
         let (callbacks, dispatches) = if nested {
             (&summary.callbacks, &summary.dispatches)
         } else {
+            if !summary.callbacks.is_empty() || !summary.dispatches.is_empty() {
+                self.out.unfollowed_callbacks = true;
+            }
             (&BTreeMap::new(), &BTreeMap::new())
         };
         for ((i, site), args) in callbacks {

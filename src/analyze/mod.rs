@@ -104,6 +104,18 @@ pub fn analyze(
                 ),
             });
         }
+        if outcome.unfollowed_callbacks {
+            let data = index.fn_data(f);
+            warnings.push(Warning {
+                span: Some(data.span),
+                message: format!(
+                    "in `{}`, calls back into closures or trait impls passed to a recursive call, or nested \
+                     more than {} deep, were not followed; flows through them may be missed",
+                    data.display,
+                    interp::MAX_NESTED_APPLY
+                ),
+            });
+        }
         if outcome.widened_loop {
             let data = index.fn_data(f);
             warnings.push(Warning {
