@@ -446,6 +446,42 @@ pub enum Rvalue {
     Closure(ClosureId),
 }
 
+impl Block {
+    /// Every statement of the block and of the blocks nested in it (branch
+    /// arms, loop bodies), in order. Closure bodies are separate blocks.
+    pub fn each_stmt<'a>(&'a self, f: &mut impl FnMut(&'a Stmt)) {
+        for stmt in &self.stmts {
+            f(stmt);
+            match stmt {
+                Stmt::Branch { branches, .. } => branches.iter().for_each(|b| b.each_stmt(f)),
+                Stmt::Loop { body } => body.each_stmt(f),
+                _ => {}
+            }
+        }
+    }
+}
+
+impl Rvalue {
+    /// The operands it reads, in order (a callee evaluated into a value
+    /// included).
+    pub fn operands(&self) -> Vec<&Operand> {
+        match self {
+            Rvalue::Use(op) => vec![op],
+            Rvalue::Mix(ops) | Rvalue::Collection(ops) => ops.iter().collect(),
+            Rvalue::Call { callee, args, .. } => {
+                let callee = match callee {
+                    Callee::Value(op) => Some(op),
+                    Callee::Path(_) | Callee::Local(_) => None,
+                };
+                callee.into_iter().chain(args).collect()
+            }
+            Rvalue::MethodCall { receiver, args, .. } => std::iter::once(receiver).chain(args).collect(),
+            Rvalue::Struct { fields, base, .. } => fields.iter().map(|(_, op)| op).chain(base).collect(),
+            Rvalue::Closure(_) => Vec::new(),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub enum Callee {
     Path(PathRef),

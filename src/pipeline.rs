@@ -610,6 +610,13 @@ fn lower_needed_bodies(index: &mut Index, needed: &[FnId], files: &SourceFiles) 
         })
         .collect();
 
+    // Every deferred fn of those files, in id order, found in one pass.
+    let mut deferred_in: BTreeMap<FileId, Vec<usize>> = BTreeMap::new();
+    for (i, data) in index.fns.iter().enumerate() {
+        if data.def.deferred_body.is_some() && by_file.contains_key(&data.span.file) {
+            deferred_in.entry(data.span.file).or_default().push(i);
+        }
+    }
     let mut out = Relowered { errors: Vec::new(), parse_cpu: Duration::ZERO, lower_cpu: Duration::ZERO };
     for (file, result, times) in results {
         out.parse_cpu += times.parse;
@@ -630,11 +637,8 @@ fn lower_needed_bodies(index: &mut Index, needed: &[FnId], files: &SourceFiles) 
         let mut seen: BTreeMap<(Span, Name), usize> = BTreeMap::new();
         let wanted: std::collections::BTreeSet<FnId> =
             by_file.get(&file).into_iter().flatten().copied().collect();
-        for i in 0..index.fns.len() {
+        for &i in deferred_in.get(&file).into_iter().flatten() {
             let data = &index.fns[i];
-            if data.span.file != file || data.def.deferred_body.is_none() {
-                continue;
-            }
             let key = (data.span, data.def.name.clone());
             let position = seen.entry(key.clone()).or_default();
             let nth = *position;

@@ -1789,18 +1789,11 @@ fn field_label(index: &Index, adt: AdtId, field: &crate::index::FieldData) -> St
 
 /// Every local a block assigns, nested blocks included.
 fn assigned_locals(block: &Block, out: &mut Vec<LocalId>) {
-    for stmt in &block.stmts {
-        match stmt {
-            Stmt::Assign { dest, .. } => {
-                if let PlaceBase::Local(local) = dest.base {
-                    out.push(local);
-                }
-            }
-            Stmt::Branch { branches, .. } => branches.iter().for_each(|b| assigned_locals(b, out)),
-            Stmt::Loop { body } => assigned_locals(body, out),
-            Stmt::Eval { .. } | Stmt::MarkSecurityOnly { .. } | Stmt::Return { .. } | Stmt::Jump => {}
+    block.each_stmt(&mut |stmt| {
+        if let Stmt::Assign { dest: Place { base: PlaceBase::Local(local), .. }, .. } = stmt {
+            out.push(*local);
         }
-    }
+    });
 }
 
 /// A call written in a body, for [`Interp::exhausted_fallback`].
@@ -1812,53 +1805,29 @@ enum BodyCall<'b> {
 /// Every call in `block` (nested blocks included) and every field name it
 /// reads or writes.
 fn body_calls<'b>(block: &'b Block, calls: &mut Vec<BodyCall<'b>>, names: &mut Vec<&'b Name>) {
-    let operand = |op: &'b Operand, names: &mut Vec<&'b Name>| {
-        if let Operand::Place(place) = op {
+    block.each_stmt(&mut |stmt| {
+        let (written, value, returned) = match stmt {
+            Stmt::Assign { dest, value, .. } => (Some(dest), Some(value), None),
+            Stmt::Eval { value, .. } => (None, Some(value), None),
+            Stmt::Return { value, .. } => (None, None, Some(value)),
+            Stmt::MarkSecurityOnly { .. } | Stmt::Branch { .. } | Stmt::Loop { .. } | Stmt::Jump => {
+                (None, None, None)
+            }
+        };
+        let read = value.map(Rvalue::operands).unwrap_or_default();
+        let places = read.into_iter().chain(returned).filter_map(|op| match op {
+            Operand::Place(place) => Some(place),
+            Operand::Const => None,
+        });
+        for place in written.into_iter().chain(places) {
             names.extend(place.fields.iter());
         }
-    };
-    for stmt in &block.stmts {
-        let value = match stmt {
-            Stmt::Assign { dest, value, .. } => {
-                names.extend(dest.fields.iter());
-                value
-            }
-            Stmt::Eval { value, .. } => value,
-            Stmt::Branch { branches, .. } => {
-                branches.iter().for_each(|b| body_calls(b, calls, names));
-                continue;
-            }
-            Stmt::Loop { body } => {
-                body_calls(body, calls, names);
-                continue;
-            }
-            Stmt::Return { value, .. } => {
-                operand(value, names);
-                continue;
-            }
-            Stmt::MarkSecurityOnly { .. } | Stmt::Jump => continue,
-        };
         match value {
-            Rvalue::Use(op) => operand(op, names),
-            Rvalue::Mix(ops) | Rvalue::Collection(ops) => ops.iter().for_each(|op| operand(op, names)),
-            Rvalue::Call { callee, args, span } => {
-                if let Callee::Path(path) = callee {
-                    calls.push(BodyCall::Path(path, *span));
-                }
-                args.iter().for_each(|op| operand(op, names));
+            Some(Rvalue::Call { callee: Callee::Path(path), span, .. }) => {
+                calls.push(BodyCall::Path(path, *span))
             }
-            Rvalue::MethodCall { receiver, method, args, span } => {
-                calls.push(BodyCall::Method(method, *span));
-                operand(receiver, names);
-                args.iter().for_each(|op| operand(op, names));
-            }
-            Rvalue::Struct { fields, base, .. } => {
-                fields.iter().for_each(|(_, op)| operand(op, names));
-                if let Some(base) = base {
-                    operand(base, names);
-                }
-            }
-            Rvalue::Closure(_) => {}
+            Some(Rvalue::MethodCall { method, span, .. }) => calls.push(BodyCall::Method(method, *span)),
+            _ => {}
         }
-    }
+    });
 }

@@ -404,56 +404,32 @@ impl<'a> Mentions<'a> {
     }
 
     fn block(&mut self, block: &Block) {
-        for stmt in &block.stmts {
-            match stmt {
-                Stmt::Assign { dest, value, .. } => {
-                    self.place(dest);
-                    self.rvalue(value);
-                }
-                Stmt::Eval { value, .. } => self.rvalue(value),
-                Stmt::MarkSecurityOnly { .. } => self.marks_source = true,
-                Stmt::Branch { branches, .. } => branches.iter().for_each(|b| self.block(b)),
-                Stmt::Loop { body } => self.block(body),
-                Stmt::Return { value, .. } => self.operand(value),
-                Stmt::Jump => {}
+        block.each_stmt(&mut |stmt| match stmt {
+            Stmt::Assign { dest, value, .. } => {
+                self.place(dest);
+                self.rvalue(value);
             }
-        }
+            Stmt::Eval { value, .. } => self.rvalue(value),
+            Stmt::MarkSecurityOnly { .. } => self.marks_source = true,
+            Stmt::Return { value, .. } => self.operand(value),
+            Stmt::Branch { .. } | Stmt::Loop { .. } | Stmt::Jump => {}
+        });
     }
 
     fn rvalue(&mut self, value: &Rvalue) {
         match value {
-            Rvalue::Use(op) => self.operand(op),
-            Rvalue::Mix(ops) | Rvalue::Collection(ops) => ops.iter().for_each(|op| self.operand(op)),
-            Rvalue::Call { callee, args, .. } => {
-                match callee {
-                    Callee::Path(path) => self.path(path),
-                    Callee::Local(_) => self.calls_unknown = true,
-                    Callee::Value(op) => {
-                        self.calls_unknown = true;
-                        self.operand(op);
-                    }
-                }
-                args.iter().for_each(|op| self.operand(op));
-            }
-            Rvalue::MethodCall { receiver, method, args, .. } => {
-                self.names.push(word_hash(method));
-                self.operand(receiver);
-                args.iter().for_each(|op| self.operand(op));
-            }
-            Rvalue::Struct { path, fields, base } => {
+            Rvalue::Call { callee: Callee::Path(path), .. } => self.path(path),
+            Rvalue::Call { .. } => self.calls_unknown = true,
+            Rvalue::MethodCall { method, .. } => self.names.push(word_hash(method)),
+            Rvalue::Struct { path, fields, .. } => {
                 if let Some(path) = path {
                     self.path(path);
                 }
-                for (name, op) in fields {
-                    self.names.push(word_hash(name));
-                    self.operand(op);
-                }
-                if let Some(base) = base {
-                    self.operand(base);
-                }
+                self.names.extend(fields.iter().map(|(name, _)| word_hash(name)));
             }
-            Rvalue::Closure(_) => {}
+            Rvalue::Use(_) | Rvalue::Mix(_) | Rvalue::Collection(_) | Rvalue::Closure(_) => {}
         }
+        value.operands().into_iter().for_each(|op| self.operand(op));
     }
 
     fn operand(&mut self, op: &Operand) {
