@@ -165,11 +165,16 @@ pub type WordHash = u32;
 
 /// FxHash of the word's bytes, folded to 32 bits.
 pub fn word_hash(word: &str) -> WordHash {
-    let mut hash: u64 = 0;
-    for &b in word.as_bytes() {
+    let hash = fx_hash(0, word.as_bytes());
+    (hash ^ (hash >> 32)) as u32
+}
+
+/// FxHash (fast, not DoS-resistant) of `bytes`, continuing from `hash`.
+pub fn fx_hash(mut hash: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
         hash = (hash.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
-    (hash ^ (hash >> 32)) as u32
+    hash
 }
 
 #[derive(Clone, Debug)]

@@ -77,9 +77,7 @@ struct FxHasher(u64);
 
 impl Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
+        self.0 = crate::ir::fx_hash(self.0, bytes);
     }
 
     fn finish(&self) -> u64 {

@@ -102,6 +102,13 @@ pub struct Entry {
     pub sink_file: String,
 }
 
+impl Entry {
+    /// `id (`source` -> `sink` in file)`, as the outputs list entries.
+    pub fn describe(&self) -> String {
+        format!("{} (`{}` -> `{}` in {})", self.id, self.source, self.sink, self.sink_file)
+    }
+}
+
 /// The file as written and read. Unknown fields are rejected at the top
 /// level (a misspelt `findings` must not read as an empty baseline) but
 /// allowed in entries, which a reviewer may annotate.

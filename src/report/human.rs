@@ -167,10 +167,7 @@ fn fixed_note(fixed: &[Entry]) -> Option<Diagnostic<usize>> {
     if fixed.is_empty() {
         return None;
     }
-    let entries: Vec<String> = fixed
-        .iter()
-        .map(|entry| format!("{} (`{}` -> `{}` in {})", entry.id, entry.source, entry.sink, entry.sink_file))
-        .collect();
+    let entries: Vec<String> = fixed.iter().map(Entry::describe).collect();
     let message = if fixed.len() == 1 {
         format!("1 baseline entry no longer occurs: {}", entries.join(", "))
     } else {

@@ -369,10 +369,7 @@ fn fixed_notification(fixed: &[Entry]) -> Option<Notification> {
     if fixed.is_empty() {
         return None;
     }
-    let entries: Vec<String> = fixed
-        .iter()
-        .map(|entry| format!("{} (`{}` -> `{}` in {})", entry.id, entry.source, entry.sink, entry.sink_file))
-        .collect();
+    let entries: Vec<String> = fixed.iter().map(Entry::describe).collect();
     let text = format!("{} baseline entries no longer occur: {}.", fixed.len(), entries.join(", "));
     Some(notification("note", &text, None))
 }
