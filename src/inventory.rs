@@ -64,10 +64,10 @@ pub fn markers(index: &Index, files: &SourceFiles) -> Vec<MarkerRef> {
 }
 
 fn push(out: &mut Vec<MarkerRef>, markers: &Markers, kind: &'static str, item: &str) {
-    if let Some(span) = markers.security_only {
+    if let Some(span) = markers.security_only() {
         out.push(MarkerRef { marker: "security_only", kind, item: item.to_owned(), span });
     }
-    if let Some(span) = markers.advertising_sink {
+    if let Some(span) = markers.advertising_sink() {
         out.push(MarkerRef { marker: "advertising_sink", kind, item: item.to_owned(), span });
     }
 }

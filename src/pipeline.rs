@@ -66,10 +66,12 @@ pub fn run(options: &Options) -> Output {
     if let Some(jobs) = options.jobs {
         builder = builder.num_threads(jobs.max(1));
     }
-    match builder.build() {
+    let output = match builder.build() {
         Ok(pool) => pool.install(|| run_in_pool(options)),
         Err(_) => run_in_pool(options),
-    }
+    };
+    crate::ir::forget_unused_names();
+    output
 }
 
 fn run_in_pool(options: &Options) -> Output {
@@ -650,7 +652,7 @@ fn lower_needed_bodies(index: &mut Index, needed: &[FnId], files: &SourceFiles) 
             match body {
                 Some(body) => {
                     let def = &mut index.fns[i].def;
-                    def.body = Some(body);
+                    def.body = Some(Box::new(body));
                     def.deferred_body = None;
                 }
                 None => out.errors.push(InputError {
@@ -675,7 +677,7 @@ fn collect_bodies(items: Vec<Item>, out: &mut Vec<LoweredBody>) {
         match item.kind {
             ItemKind::Fn(def) => {
                 if let Some(body) = def.body {
-                    out.push((item.span, def.name, body));
+                    out.push((item.span, def.name, *body));
                 }
             }
             ItemKind::Impl(imp) => collect_bodies(imp.methods, out),

@@ -202,7 +202,7 @@ impl<'a, 't> Interp<'a, 't> {
                 Value::from_taint(Taint::single(Label::Param(i as u16, Arc::from([])), Trace::default()));
             if let Some(param) = data.def.params.get(i) {
                 value.ty = it.ty_of(&param.ty);
-                if let Some(marker) = param.markers.security_only {
+                if let Some(marker) = param.markers.security_only() {
                     let label = format!("{}({})", data.display, param.name.as_deref().unwrap_or("_"));
                     let id = it.tables.sources.intern(param.span.to(marker), || label);
                     value.taint.insert(Label::Source(id), Trace::default());
@@ -252,7 +252,7 @@ impl<'a, 't> Interp<'a, 't> {
         let index = self.sh.index;
         for name in &names {
             for (adt, field) in index.security_fields_named(name) {
-                let Some(marker) = field.markers.security_only else { continue };
+                let Some(marker) = field.markers.security_only() else { continue };
                 let label = field_label(index, adt, field);
                 let id = self.tables.sources.intern(field.span.to(marker), || label);
                 everything.insert(Label::Source(id), Trace::default());
@@ -277,7 +277,7 @@ impl<'a, 't> Interp<'a, 't> {
             };
             for f in targets {
                 let data = index.fn_data(f);
-                if let Some(marker) = data.markers.security_only {
+                if let Some(marker) = data.markers.security_only() {
                     let label = format!("{}()", data.display);
                     let id = self.tables.sources.intern(data.span.to(marker), || label);
                     everything.insert(Label::Source(id), Trace::default());
@@ -601,7 +601,7 @@ impl<'a, 't> Interp<'a, 't> {
                     if let Some(v) = self.sh.globals.get(&Global::Static(s)) {
                         value.join(v);
                     }
-                    if let Some(marker) = data.markers.security_only {
+                    if let Some(marker) = data.markers.security_only() {
                         let id = self.tables.sources.intern(data.span.to(marker), || data.display.clone());
                         value.taint.insert(Label::Source(id), Trace::default());
                     }
@@ -630,7 +630,7 @@ impl<'a, 't> Interp<'a, 't> {
         match &base.ty {
             Ty::Adt(adt) => {
                 let adt_data = index.adt(*adt);
-                if let Some(marker) = adt_data.markers.security_only {
+                if let Some(marker) = adt_data.markers.security_only() {
                     let id =
                         self.tables.sources.intern(adt_data.span.to(marker), || adt_data.display.clone());
                     child.taint.insert(Label::Source(id), Trace::default());
@@ -649,7 +649,7 @@ impl<'a, 't> Interp<'a, 't> {
                     self.out.global_reads.insert(key);
                 }
                 for field in fields {
-                    if let Some(marker) = field.markers.security_only {
+                    if let Some(marker) = field.markers.security_only() {
                         let label = field_label(index, *adt, field);
                         let id = self.tables.sources.intern(field.span.to(marker), || label);
                         child.taint.insert(Label::Source(id), Trace::default());
@@ -662,7 +662,7 @@ impl<'a, 't> Interp<'a, 't> {
             }
             Ty::Unknown => {
                 for (adt, field) in index.security_fields_named(name) {
-                    let Some(marker) = field.markers.security_only else { continue };
+                    let Some(marker) = field.markers.security_only() else { continue };
                     let adt_data = index.adt(adt);
                     let label = field_label(index, adt, field);
                     let id = self.tables.sources.intern(field.span.to(marker), || label);
@@ -708,13 +708,13 @@ impl<'a, 't> Interp<'a, 't> {
         let index = self.sh.index;
         let data = index.adt(adt);
         let mut out = Vec::new();
-        if let Some(marker) = data.markers.security_only {
+        if let Some(marker) = data.markers.security_only() {
             out.push((self.tables.sources.intern(data.span.to(marker), || data.display.clone()), adt));
         }
         let scope = Scope { module: data.module, impl_: None, trait_: None };
         let all_fields = data.fields.iter().chain(data.variants.iter().flat_map(|v| v.fields.iter()));
         for field in all_fields {
-            if let Some(marker) = field.markers.security_only {
+            if let Some(marker) = field.markers.security_only() {
                 let label = field_label(index, adt, field);
                 out.push((self.tables.sources.intern(field.span.to(marker), || label), adt));
             }
@@ -1133,7 +1133,7 @@ impl<'a, 't> Interp<'a, 't> {
                     self.derived(&refs)
                 }
             };
-            if let Some(marker) = data.markers.security_only {
+            if let Some(marker) = data.markers.security_only() {
                 let label = format!("{}()", data.display);
                 let id = self.tables.sources.intern(data.span.to(marker), || label);
                 ret.taint.insert(Label::Source(id), Trace::default());

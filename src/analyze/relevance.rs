@@ -233,13 +233,13 @@ impl Vocabulary {
         sources.extend(external.sources.iter().filter_map(last));
         let mut shared = HashSet::new();
         for f in &index.fns {
-            if f.markers.security_only.is_some() {
+            if f.markers.security_only().is_some() {
                 sources.insert(word_hash(&f.def.name));
             }
         }
         for s in &index.statics {
             shared.insert(word_hash(&s.name));
-            if s.markers.security_only.is_some() {
+            if s.markers.security_only().is_some() {
                 sources.insert(word_hash(&s.name));
             }
         }
@@ -254,12 +254,12 @@ impl Vocabulary {
                 }
                 let scope = Scope { module: adt.module, impl_: None, trait_: None };
                 let fields = adt.fields.iter().chain(adt.variants.iter().flat_map(|v| v.fields.iter()));
-                let mut found = adt.markers.security_only.is_some();
+                let mut found = adt.markers.security_only().is_some();
                 for field in fields {
                     if is_shared_cell(&field.ty) {
                         shared.insert(word_hash(&field.name));
                     }
-                    if field.markers.security_only.is_some() {
+                    if field.markers.security_only().is_some() {
                         sources.insert(word_hash(&field.name));
                         found = true;
                     }
@@ -327,7 +327,7 @@ fn collect_nodes(index: &Index) -> Vec<Node> {
                 walk.names.extend(imp.trait_.map(|t| word_hash(&index.trait_data(t).name)));
             }
             let marks_source =
-                walk.marks_source || data.def.params.iter().any(|p| p.markers.security_only.is_some());
+                walk.marks_source || data.def.params.iter().any(|p| p.markers.security_only().is_some());
             Some(walk.finish(&data.def.name, Some(f), marks_source))
         })
         .collect();

@@ -610,7 +610,7 @@ impl Index {
                 .enumerate()
                 .flat_map(|(v, vd)| vd.fields.iter().enumerate().map(move |(i, f)| (Some(v), i, f)));
             for (variant, field, f) in struct_fields.chain(variant_fields) {
-                if f.markers.security_only.is_some() {
+                if f.markers.security_only().is_some() {
                     let loc = FieldLoc { adt: adt_id, variant, field };
                     security_fields.entry(f.name.clone()).or_default().push(loc);
                 }
@@ -645,11 +645,11 @@ impl Index {
             .fns
             .iter()
             .map(|f| {
-                f.markers.advertising_sink.or_else(|| match f.owner {
+                f.markers.advertising_sink().or_else(|| match f.owner {
                     FnOwner::Free => None,
                     FnOwner::Impl(i) => {
                         let imp = self.impls.get(i.0 as usize)?;
-                        imp.markers.advertising_sink.or_else(|| {
+                        imp.markers.advertising_sink().or_else(|| {
                             let t = imp.trait_?;
                             let decl = self
                                 .traits
@@ -658,11 +658,11 @@ impl Index {
                                 .iter()
                                 .filter_map(|&d| self.fns.get(d.0 as usize))
                                 .filter(|d| d.def.name == f.def.name)
-                                .find_map(|d| d.markers.advertising_sink);
-                            decl.or_else(|| self.traits.get(t.0 as usize)?.markers.advertising_sink)
+                                .find_map(|d| d.markers.advertising_sink());
+                            decl.or_else(|| self.traits.get(t.0 as usize)?.markers.advertising_sink())
                         })
                     }
-                    FnOwner::Trait(t) => self.traits.get(t.0 as usize)?.markers.advertising_sink,
+                    FnOwner::Trait(t) => self.traits.get(t.0 as usize)?.markers.advertising_sink(),
                 })
             })
             .collect();

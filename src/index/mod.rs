@@ -162,7 +162,7 @@ pub struct StaticData {
     pub markers: Markers,
     pub span: Span,
     pub module: ModuleId,
-    pub init: Option<Body>,
+    pub init: Option<Box<Body>>,
 }
 
 /// A type reduced to what the analysis needs.

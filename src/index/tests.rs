@@ -130,12 +130,12 @@ fn private(mut i: Item) -> Item {
 
 /// Marks an item `#[advertising_sink]`, the marker's span on `line`.
 fn sink(mut i: Item, line: u32) -> Item {
-    i.markers.advertising_sink = Some(sp(line));
+    i.markers.mark_advertising_sink(sp(line));
     i
 }
 
 fn secret(mut i: Item) -> Item {
-    i.markers.security_only = Some(sp(99));
+    i.markers.mark_security_only(sp(99));
     i
 }
 
@@ -152,7 +152,7 @@ fn fn_def(name: &str, has_self: bool, body: bool) -> FnDef {
         ret: None,
         generics: Vec::new(),
         is_async: false,
-        body: body.then(Body::default),
+        body: body.then(Box::default),
         deferred_body: None,
     }
 }
@@ -879,7 +879,7 @@ fn fields() {
 
 fn secret_field(name: &str) -> FieldDef {
     let mut f = field(name, "String");
-    f.markers.security_only = Some(sp(7));
+    f.markers.mark_security_only(sp(7));
     f
 }
 

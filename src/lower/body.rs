@@ -347,7 +347,7 @@ impl<'c> BodyBuilder<'c> {
                 self.bind_top(pat, Some(value), ty, markers.clone(), Some(span), refutable)
             }
         };
-        if markers.security_only.is_some() {
+        if markers.security_only().is_some() {
             for local in bound {
                 self.push(Stmt::MarkSecurityOnly { local, span });
             }

@@ -9,9 +9,8 @@ use super::body::{lower_fn_body, lower_init};
 use super::span::{pat_start, type_end, type_start};
 use super::{is_pub, Cx};
 use crate::ir::{
-    EnumDef, FieldDef, FnDef, GenericParam, ImplDef, Item, ItemKind, MacroRule, MacroRulesDef, Markers,
-    ModBody, ModDef, Name, Param, PathRef, PathSegment, StaticDef, StructDef, TraitDef, TypeRef, UseEntry,
-    VariantDef,
+    EnumDef, FieldDef, FnDef, GenericParam, ImplDef, Item, ItemKind, MacroRule, MacroRulesDef, ModBody,
+    ModDef, Name, Param, PathRef, PathSegment, StaticDef, StructDef, TraitDef, TypeRef, UseEntry, VariantDef,
 };
 
 pub(super) fn lower_items(cx: &mut Cx, items: &[syn::Item], out: &mut Vec<Item>) {
@@ -231,7 +230,7 @@ fn lower_fn(
         ret,
         generics: lower_generics(cx, &sig.generics),
         is_async: sig.asyncness.is_some(),
-        body,
+        body: body.map(Box::new),
         deferred_body,
     };
     Item { kind: ItemKind::Fn(def), is_pub, markers: cx.markers(attrs), span }
@@ -307,7 +306,7 @@ fn lower_static(
         hoisted.append(&mut inner);
         body
     });
-    StaticDef { name: cx.ident(ident), ty: lower_type(cx, ty), is_const, init }
+    StaticDef { name: cx.ident(ident), ty: lower_type(cx, ty), is_const, init: init.map(Box::new) }
 }
 
 /// Literals, and casts, negations, parentheses and arithmetic of them.
@@ -658,7 +657,7 @@ pub(super) fn lower_item_macro(cx: &mut Cx, attrs: &[syn::Attribute], mac: &syn:
                 let mut hoisted = Vec::new();
                 let def = lower_static(cx, &s.ident, &s.ty, false, Some(&s.init), &mut hoisted);
                 let mut item = item_of(cx, ItemKind::Static(def), &s.vis, &s.attrs, s.ident.span());
-                merge_markers(&mut item.markers, &outer);
+                item.markers.merge(&outer);
                 out.push(item);
                 out.append(&mut hoisted);
             }
@@ -668,14 +667,5 @@ pub(super) fn lower_item_macro(cx: &mut Cx, attrs: &[syn::Attribute], mac: &syn:
                 lower_items(cx, &file.items, out);
             }
         }
-    }
-}
-
-fn merge_markers(into: &mut Markers, from: &Markers) {
-    if into.security_only.is_none() {
-        into.security_only = from.security_only;
-    }
-    if into.advertising_sink.is_none() {
-        into.advertising_sink = from.advertising_sink;
     }
 }

@@ -17,8 +17,6 @@ mod span;
 mod tests;
 
 use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::Arc;
 
 use syn::punctuated::Punctuated;
 use syn::Token;
@@ -69,23 +67,8 @@ fn lower(file: FileId, ast: &syn::File, extra: &MacroTable, deferring: Option<&s
     LoweredFile { items }
 }
 
-/// A fast hasher (FxHash) for the name tables: keys are short identifiers
-/// and the tables are never iterated, so neither DoS resistance nor order
-/// matters.
-#[derive(Default)]
-struct FxHasher(u64);
+use crate::ir::FxBuild;
 
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = crate::ir::fx_hash(self.0, bytes);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FxBuild = BuildHasherDefault<FxHasher>;
 type NameSet = HashSet<Name, FxBuild>;
 
 /// State shared by everything lowered from one file.
@@ -95,8 +78,8 @@ struct Cx {
     /// The file's text, when deferring bodies.
     text: String,
     file: FileId,
-    /// Interned names: identifiers repeat a lot, and one `Arc` per distinct
-    /// name keeps the IR small.
+    /// The names this file has used: a cache in front of the run-wide
+    /// [`crate::ir::intern`], which takes a lock.
     names: NameSet,
     /// `"0"`, `"1"`, ...: tuple fields are named often.
     indices: Vec<Name>,
@@ -111,7 +94,7 @@ impl Cx {
         if let Some(name) = self.names.get(text) {
             return name.clone();
         }
-        let name: Name = Arc::from(text);
+        let name = crate::ir::intern(text);
         self.names.insert(name.clone());
         name
     }
@@ -188,9 +171,9 @@ fn scan_meta(meta: &syn::Meta, span: Span, markers: &mut Markers) {
         return;
     };
     if last.ident == "security_only" {
-        markers.security_only.get_or_insert(span);
+        markers.mark_security_only(span);
     } else if last.ident == "advertising_sink" {
-        markers.advertising_sink.get_or_insert(span);
+        markers.mark_advertising_sink(span);
     } else if last.ident == "cfg_attr" {
         if let syn::Meta::List(list) = meta {
             let parsed = list.parse_args_with(Punctuated::<syn::Meta, Token![,]>::parse_terminated);

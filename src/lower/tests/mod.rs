@@ -20,7 +20,7 @@ fn lower(src: &str) -> LoweredFile {
 
 fn first_fn_body(items: &[Item]) -> Option<&Body> {
     items.iter().find_map(|item| match &item.kind {
-        ItemKind::Fn(f) => f.body.as_ref(),
+        ItemKind::Fn(f) => f.body.as_deref(),
         _ => None,
     })
 }

@@ -14,10 +14,10 @@ pub fn span(s: Span) -> String {
 
 fn markers(m: &Markers) -> String {
     let mut out = String::new();
-    if let Some(s) = m.security_only {
+    if let Some(s) = m.security_only() {
         let _ = write!(out, " #security_only{}", span(s));
     }
-    if let Some(s) = m.advertising_sink {
+    if let Some(s) = m.advertising_sink() {
         let _ = write!(out, " #advertising_sink{}", span(s));
     }
     out
