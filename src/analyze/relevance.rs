@@ -27,7 +27,9 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::index::{FnId, FnOwner, Index, Res, Scope};
-use crate::ir::{word_hash, Block, Body, Callee, Operand, Place, PlaceBase, Rvalue, Stmt, TypeRef, WordHash};
+use crate::ir::{
+    word_hash, Block, Body, Callee, FxBuild, Operand, Place, PlaceBase, Rvalue, Stmt, TypeRef, WordHash,
+};
 
 use super::interp::is_shared_cell;
 use super::ExternalSpec;
@@ -53,14 +55,12 @@ struct Node {
 /// once, with its callees' summaries already settled.
 pub fn relevant_fns(index: &Index, external: &ExternalSpec) -> Vec<FnId> {
     let nodes = collect_nodes(index);
-    let mut by_name: HashMap<WordHash, Vec<usize>> = HashMap::new();
-    let mut mentioned_by: HashMap<WordHash, Vec<usize>> = HashMap::new();
-    for (i, node) in nodes.iter().enumerate() {
-        by_name.entry(node.name).or_default().push(i);
-        for m in &node.mentions {
-            mentioned_by.entry(*m).or_default().push(i);
-        }
-    }
+    let by_name = Postings::new(nodes.len(), nodes.iter().enumerate().map(|(i, node)| (node.name, i)));
+    let mentions = nodes.iter().map(|node| node.mentions.len()).sum();
+    let mentioned_by = Postings::new(
+        mentions,
+        nodes.iter().enumerate().flat_map(|(i, node)| node.mentions.iter().map(move |&m| (m, i))),
+    );
     let graph = Graph { nodes: &nodes, by_name, mentioned_by };
     let names = Vocabulary::of(index, external);
 
@@ -94,7 +94,7 @@ pub fn relevant_fns(index: &Index, external: &ExternalSpec) -> Vec<FnId> {
                 if !names.shared.contains(m) {
                     continue;
                 }
-                for &j in graph.by_name.get(m).into_iter().flatten().chain(graph.mentioned_by(*m)) {
+                for j in graph.by_name.get(*m).chain(graph.mentioned_by(*m)) {
                     if !tainted[j] {
                         tainted[j] = true;
                         seeds.push(j);
@@ -117,17 +117,61 @@ fn members(set: &[bool]) -> Vec<usize> {
     set.iter().enumerate().filter(|(_, in_set)| **in_set).map(|(i, _)| i).collect()
 }
 
+/// Node lists by word, in one sorted array: millions of (word, node)
+/// pairs on a large workspace, where a map of vectors would pay a vector
+/// (and its spare capacity) per word.
+struct Postings {
+    /// `word << 32 | node`, sorted: each word's nodes are one run.
+    keys: Vec<u64>,
+    /// Where each word's run is in `keys`.
+    ranges: HashMap<WordHash, (u32, u32), FxBuild>,
+}
+
+impl Postings {
+    /// `count` is the number of pairs: the array is allocated once, at its
+    /// final size.
+    fn new(count: usize, pairs: impl Iterator<Item = (WordHash, usize)>) -> Postings {
+        let mut keys = Vec::with_capacity(count);
+        keys.extend(pairs.map(|(word, node)| u64::from(word) << 32 | node as u64));
+        keys.par_sort_unstable();
+        let mut ranges = HashMap::default();
+        let mut start = 0;
+        for (i, key) in keys.iter().enumerate() {
+            let word = (key >> 32) as WordHash;
+            if keys.get(i + 1).is_none_or(|next| (next >> 32) as WordHash != word) {
+                ranges.insert(word, (start, i as u32 + 1));
+                start = i as u32 + 1;
+            }
+        }
+        Postings { keys, ranges }
+    }
+
+    /// The nodes filed under `word`.
+    fn get(&self, word: WordHash) -> impl Iterator<Item = usize> + '_ {
+        let run =
+            self.ranges.get(&word).and_then(|&(start, end)| self.keys.get(start as usize..end as usize));
+        run.unwrap_or(&[]).iter().map(|key| *key as u32 as usize)
+    }
+
+    /// The `n`th node filed under `word`.
+    fn nth(&self, word: WordHash, n: usize) -> Option<usize> {
+        let &(start, end) = self.ranges.get(&word)?;
+        let at = start as usize + n;
+        (at < end as usize).then(|| self.keys.get(at).map(|key| *key as u32 as usize)).flatten()
+    }
+}
+
 struct Graph<'n> {
     nodes: &'n [Node],
     /// Nodes by the name callers use.
-    by_name: HashMap<WordHash, Vec<usize>>,
+    by_name: Postings,
     /// Nodes by the names they mention.
-    mentioned_by: HashMap<WordHash, Vec<usize>>,
+    mentioned_by: Postings,
 }
 
 impl Graph<'_> {
-    fn mentioned_by(&self, name: WordHash) -> &[usize] {
-        self.mentioned_by.get(&name).map_or(&[], Vec::as_slice)
+    fn mentioned_by(&self, name: WordHash) -> impl Iterator<Item = usize> + '_ {
+        self.mentioned_by.get(name)
     }
 
     /// `start` and every node that may call one of them, transitively.
@@ -137,7 +181,7 @@ impl Graph<'_> {
 
     /// `start` and every node one of them may call, transitively.
     fn callees_closure(&self, start: &[usize]) -> Vec<bool> {
-        self.closure(start, |node| &node.mentions, |name| self.by_name.get(&name).map_or(&[], Vec::as_slice))
+        self.closure(start, |node| &node.mentions, |name| self.by_name.get(name))
     }
 
     /// The members of `set` in depth-first post-order over may-call edges
@@ -161,9 +205,8 @@ impl Graph<'_> {
                     stack.pop();
                     continue;
                 };
-                let candidates = self.by_name.get(name).map_or(&[][..], Vec::as_slice);
-                match candidates.get(candidate) {
-                    Some(&next) => {
+                match self.by_name.nth(*name, candidate) {
+                    Some(next) => {
                         top.2 += 1;
                         if set[next] && !visited[next] {
                             visited[next] = true;
@@ -182,14 +225,14 @@ impl Graph<'_> {
 
     /// Graph search where a node leads to names and a name to nodes; each
     /// name is expanded once (many nodes share one: `new`, `fmt`).
-    fn closure<'s>(
+    fn closure<'s, Nodes: Iterator<Item = usize>>(
         &'s self,
         start: &[usize],
         names_of: impl Fn(&'s Node) -> &'s [WordHash],
-        nodes_of: impl Fn(WordHash) -> &'s [usize],
+        nodes_of: impl Fn(WordHash) -> Nodes,
     ) -> Vec<bool> {
         let mut seen = vec![false; self.nodes.len()];
-        let mut expanded: HashSet<WordHash> = HashSet::new();
+        let mut expanded: HashSet<WordHash, FxBuild> = HashSet::default();
         let mut stack = Vec::new();
         for &i in start {
             if !seen[i] {
@@ -202,7 +245,7 @@ impl Graph<'_> {
                 if !expanded.insert(name) {
                     continue;
                 }
-                for &j in nodes_of(name) {
+                for j in nodes_of(name) {
                     if !seen[j] {
                         seen[j] = true;
                         stack.push(j);
@@ -217,21 +260,21 @@ impl Graph<'_> {
 /// The names that make a body interesting.
 struct Vocabulary {
     /// Security-only fields, fns, statics, and types that hold a source.
-    sources: HashSet<WordHash>,
+    sources: HashSet<WordHash, FxBuild>,
     /// Sink fns and methods.
-    sinks: HashSet<WordHash>,
+    sinks: HashSet<WordHash, FxBuild>,
     /// Statics and shared-cell fields: state that outlives a call.
-    shared: HashSet<WordHash>,
+    shared: HashSet<WordHash, FxBuild>,
 }
 
 impl Vocabulary {
     fn of(index: &Index, external: &ExternalSpec) -> Vocabulary {
-        let mut sources = HashSet::new();
+        let mut sources = HashSet::default();
         // Configured paths match by what is written last (`track(..)` for
         // `pixel::track`).
         let last = |c: &super::Configured| c.segments.last().map(|s| word_hash(s));
         sources.extend(external.sources.iter().filter_map(last));
-        let mut shared = HashSet::new();
+        let mut shared = HashSet::default();
         for f in &index.fns {
             if f.markers.security_only().is_some() {
                 sources.insert(word_hash(&f.def.name));
@@ -246,6 +289,9 @@ impl Vocabulary {
         // Types that hold a source, directly or through their fields'
         // workspace types, to a fixpoint.
         let mut holds = vec![false; index.adts.len()];
+        // Until some type holds a source, no field's type can lead to one:
+        // resolving them all would find nothing.
+        let mut any_holds = false;
         loop {
             let mut grew = false;
             for (i, adt) in index.adts.iter().enumerate() {
@@ -263,10 +309,12 @@ impl Vocabulary {
                         sources.insert(word_hash(&field.name));
                         found = true;
                     }
-                    found |= index.adts_in_type(scope, &field.ty).iter().any(|a| holds[a.0 as usize]);
+                    found |=
+                        any_holds && index.adts_in_type(scope, &field.ty).iter().any(|a| holds[a.0 as usize]);
                 }
                 if found {
                     holds[i] = true;
+                    any_holds = true;
                     sources.insert(word_hash(&adt.name));
                     grew = true;
                 }
@@ -275,7 +323,7 @@ impl Vocabulary {
                 break;
             }
         }
-        let mut sinks: HashSet<WordHash> =
+        let mut sinks: HashSet<WordHash, FxBuild> =
             index.fns.iter().filter(|f| f.sink_marker.is_some()).map(|f| word_hash(&f.def.name)).collect();
         sinks.extend(external.sinks.iter().filter_map(last));
         Vocabulary { sources, sinks, shared }
@@ -283,7 +331,7 @@ impl Vocabulary {
 }
 
 fn collect_nodes(index: &Index) -> Vec<Node> {
-    let renamed: HashMap<WordHash, Vec<WordHash>> = index
+    let renamed: HashMap<WordHash, Vec<WordHash>, FxBuild> = index
         .renamed_imports()
         .into_iter()
         .map(|(alias, names)| {
@@ -374,10 +422,13 @@ impl<'a> Mentions<'a> {
     }
 
     /// Add what each alias mentioned stands for.
-    fn follow_renames(&mut self, renamed: &HashMap<WordHash, Vec<WordHash>>) {
+    fn follow_renames(&mut self, renamed: &HashMap<WordHash, Vec<WordHash>, FxBuild>) {
+        if !self.names.iter().any(|w| renamed.contains_key(w)) {
+            return;
+        }
         // Aliases of aliases too, within a bound (a cycle of aliases is
         // an error in Rust, but the scanned code is not trusted).
-        let mut seen: HashSet<WordHash> = self.names.iter().copied().collect();
+        let mut seen: HashSet<WordHash, FxBuild> = self.names.iter().copied().collect();
         let mut i = 0;
         while i < self.names.len() && seen.len() < 4096 {
             if let Some(originals) = self.names.get(i).and_then(|w| renamed.get(w)) {

@@ -52,7 +52,11 @@ pub fn lower_signatures(file: FileId, ast: &syn::File, text: &str) -> LoweredFil
 
 fn lower(file: FileId, ast: &syn::File, extra: &MacroTable, deferring: Option<&str>) -> LoweredFile {
     let mut macros = extra.clone();
-    macros.extend(&collect_macros(ast));
+    // Finding definitions walks every body; a file whose text never says
+    // `macro_rules` has none.
+    if deferring.is_none_or(|text| text.contains("macro_rules")) {
+        macros.extend(&collect_macros(ast));
+    }
     let mut cx = Cx {
         defer_bodies: deferring.is_some(),
         text: deferring.unwrap_or_default().into(),
