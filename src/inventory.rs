@@ -19,10 +19,10 @@ pub fn markers(index: &Index, files: &SourceFiles) -> Vec<MarkerRef> {
             FnOwner::Free => "fn",
             FnOwner::Impl(_) | FnOwner::Trait(_) => "method",
         };
-        push(&mut out, &data.markers, kind, &data.display);
+        push(&mut out, &data.markers, kind, || data.display.clone());
         for param in &data.def.params {
             let name = param.name.as_deref().unwrap_or("_");
-            push(&mut out, &param.markers, "param", &format!("{}({name})", data.display));
+            push(&mut out, &param.markers, "param", || format!("{}({name})", data.display));
         }
         if let Some(body) = &data.def.body {
             lets(&mut out, body, &data.display);
@@ -30,30 +30,30 @@ pub fn markers(index: &Index, files: &SourceFiles) -> Vec<MarkerRef> {
     }
     for data in &index.adts {
         let kind = if data.variants.is_empty() { "type" } else { "enum" };
-        push(&mut out, &data.markers, kind, &data.display);
+        push(&mut out, &data.markers, kind, || data.display.clone());
         for field in &data.fields {
-            push(&mut out, &field.markers, "field", &format!("{}::{}", data.display, field.name));
+            push(&mut out, &field.markers, "field", || format!("{}::{}", data.display, field.name));
         }
         for variant in &data.variants {
             for field in &variant.fields {
-                let item = format!("{}::{}::{}", data.display, variant.name, field.name);
-                push(&mut out, &field.markers, "field", &item);
+                let item = || format!("{}::{}::{}", data.display, variant.name, field.name);
+                push(&mut out, &field.markers, "field", item);
             }
         }
     }
     for data in &index.traits {
-        push(&mut out, &data.markers, "trait", &data.display);
+        push(&mut out, &data.markers, "trait", || data.display.clone());
     }
     for data in &index.impls {
-        let item = match &data.self_ty {
+        let item = || match &data.self_ty {
             TypeRef::Path(path) => format!("impl {}", path.display()),
             _ => "impl".to_owned(),
         };
-        push(&mut out, &data.markers, "impl", &item);
+        push(&mut out, &data.markers, "impl", item);
     }
     for data in &index.statics {
         let kind = if data.is_const { "const" } else { "static" };
-        push(&mut out, &data.markers, kind, &data.display);
+        push(&mut out, &data.markers, kind, || data.display.clone());
         if let Some(body) = &data.init {
             lets(&mut out, body, &data.display);
         }
@@ -63,12 +63,14 @@ pub fn markers(index: &Index, files: &SourceFiles) -> Vec<MarkerRef> {
     out
 }
 
-fn push(out: &mut Vec<MarkerRef>, markers: &Markers, kind: &'static str, item: &str) {
+/// `item` names the marked thing; it is only spelled out for a marker
+/// (nearly nothing is marked, and every field and parameter passes here).
+fn push(out: &mut Vec<MarkerRef>, markers: &Markers, kind: &'static str, item: impl Fn() -> String) {
     if let Some(span) = markers.security_only() {
-        out.push(MarkerRef { marker: "security_only", kind, item: item.to_owned(), span });
+        out.push(MarkerRef { marker: "security_only", kind, item: item(), span });
     }
     if let Some(span) = markers.advertising_sink() {
-        out.push(MarkerRef { marker: "advertising_sink", kind, item: item.to_owned(), span });
+        out.push(MarkerRef { marker: "advertising_sink", kind, item: item(), span });
     }
 }
 
@@ -76,7 +78,7 @@ fn push(out: &mut Vec<MarkerRef>, markers: &Markers, kind: &'static str, item: &
 fn lets(out: &mut Vec<MarkerRef>, body: &Body, owner: &str) {
     for local in &body.locals {
         let name = local.name.as_deref().unwrap_or("_");
-        push(out, &local.markers, "let", &format!("{owner}(let {name})"));
+        push(out, &local.markers, "let", || format!("{owner}(let {name})"));
     }
 }
 

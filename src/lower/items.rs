@@ -663,7 +663,15 @@ pub(super) fn lower_item_macro(cx: &mut Cx, attrs: &[syn::Attribute], mac: &syn:
             }
         }
         None => {
-            if let Ok(file) = mac.parse_body::<syn::File>() {
+            // Items start with a word, `#` or `::`: a body that starts otherwise
+            // (`link!("kernel32.dll" "system" fn ..)`, thousands of times
+            // in bindings crates) is not worth a failed parse.
+            let may_hold_items = match mac.tokens.clone().into_iter().next() {
+                Some(proc_macro2::TokenTree::Ident(_)) => true,
+                Some(proc_macro2::TokenTree::Punct(p)) => matches!(p.as_char(), '#' | ':'),
+                _ => false,
+            };
+            if let Some(file) = may_hold_items.then(|| mac.parse_body::<syn::File>().ok()).flatten() {
                 lower_items(cx, &file.items, out);
             }
         }
