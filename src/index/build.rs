@@ -2,13 +2,13 @@
 //! imports to a fixpoint, then resolve impls and precompute the tables the
 //! analysis queries often.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use super::resolve::{module_scope, Start};
 use super::scope::{AliasData, AliasId, Binding, CrateData, Def, Import, ModuleData, PerNs, Want};
 use super::{
-    AdtData, AdtId, CrateId, CrateInput, FieldData, FieldLoc, FnData, FnId, FnOwner, ImplData, ImplId, Index,
-    ModuleId, Scope, StaticData, StaticId, TraitData, TraitId, VariantData,
+    AdtData, AdtId, CrateId, CrateInput, FieldData, FieldLoc, FnData, FnId, FnOwner, HashMap, ImplData,
+    ImplId, Index, ModuleId, Scope, StaticData, StaticId, TraitData, TraitId, VariantData,
 };
 use crate::ir::{FieldDef, FnDef, GenericParam, Item, ItemKind, ModBody, Name, PathRef, TypeRef, UseEntry};
 
@@ -47,7 +47,7 @@ pub(super) fn build(crates: Vec<CrateInput>) -> Index {
     // Roots first, so that crate `i`'s root is `ModuleId(i)` and deps can
     // name roots before their items are collected.
     for (i, c) in crates.iter().enumerate() {
-        let mut extern_prelude: HashMap<Name, Vec<ModuleId>> = HashMap::new();
+        let mut extern_prelude: HashMap<Name, Vec<ModuleId>> = HashMap::default();
         for (name, dep) in &c.deps {
             if *dep < count {
                 extern_prelude.entry(Name::from(name.as_str())).or_default().push(ModuleId(*dep as u32));
@@ -58,8 +58,8 @@ pub(super) fn build(crates: Vec<CrateInput>) -> Index {
             krate: CrateId(i as u32),
             parent: None,
             name: Name::from(c.name.as_str()),
-            items: HashMap::new(),
-            named: HashMap::new(),
+            items: HashMap::default(),
+            named: HashMap::default(),
             globs: Vec::new(),
             macros: Vec::new(),
         });
@@ -227,8 +227,8 @@ impl Index {
                     krate,
                     parent: Some(m),
                     name: md.name.clone(),
-                    items: HashMap::new(),
-                    named: HashMap::new(),
+                    items: HashMap::default(),
+                    named: HashMap::default(),
                     globs: Vec::new(),
                     macros: Vec::new(),
                 });
@@ -526,8 +526,8 @@ impl Index {
     /// The lookup tables behind `methods_of`, `trait_method_targets`,
     /// `methods_named` and `security_fields_named`.
     fn build_tables(&mut self) {
-        let mut adt_methods: Vec<HashMap<Name, Vec<FnId>>> = vec![HashMap::new(); self.adts.len()];
-        let mut adt_consts: Vec<HashMap<Name, Vec<StaticId>>> = vec![HashMap::new(); self.adts.len()];
+        let mut adt_methods: Vec<HashMap<Name, Vec<FnId>>> = vec![HashMap::default(); self.adts.len()];
+        let mut adt_consts: Vec<HashMap<Name, Vec<StaticId>>> = vec![HashMap::default(); self.adts.len()];
         for imp in &self.impls {
             let Some(table) = imp.self_adt.and_then(|a| adt_consts.get_mut(a.0 as usize)) else { continue };
             for &c in &imp.consts {
@@ -536,11 +536,11 @@ impl Index {
                 }
             }
         }
-        let mut blanket: HashMap<Name, Vec<FnId>> = HashMap::new();
-        let mut trait_targets: Vec<HashMap<Name, Vec<FnId>>> = vec![HashMap::new(); self.traits.len()];
+        let mut blanket: HashMap<Name, Vec<FnId>> = HashMap::default();
+        let mut trait_targets: Vec<HashMap<Name, Vec<FnId>>> = vec![HashMap::default(); self.traits.len()];
         let mut impl_count = vec![0usize; self.traits.len()];
         // Per trait, how many impls define each method.
-        let mut overrides: Vec<HashMap<Name, usize>> = vec![HashMap::new(); self.traits.len()];
+        let mut overrides: Vec<HashMap<Name, usize>> = vec![HashMap::default(); self.traits.len()];
         for (i, imp) in self.impls.iter().enumerate() {
             let generics = self.impl_generics.get(i).map_or(&[][..], Vec::as_slice);
             let table = match imp.self_adt {
@@ -594,13 +594,13 @@ impl Index {
                 }
             }
         }
-        let mut methods_by_name: HashMap<Name, Vec<FnId>> = HashMap::new();
+        let mut methods_by_name: HashMap<Name, Vec<FnId>> = HashMap::default();
         for (i, f) in self.fns.iter().enumerate() {
             if f.def.has_self {
                 methods_by_name.entry(f.def.name.clone()).or_default().push(FnId(i as u32));
             }
         }
-        let mut security_fields: HashMap<Name, Vec<FieldLoc>> = HashMap::new();
+        let mut security_fields: HashMap<Name, Vec<FieldLoc>> = HashMap::default();
         for (a, adt) in self.adts.iter().enumerate() {
             let adt_id = AdtId(a as u32);
             let struct_fields = adt.fields.iter().enumerate().map(|(i, f)| (None, i, f));

@@ -9,8 +9,6 @@
 //! Invariants: no syntax trees, no I/O. Resolution never fails loudly: a
 //! path it cannot resolve is `Res::External` (code outside the workspace).
 
-use std::collections::HashMap;
-
 use crate::ir::{self, Body, FnDef, GenericParam, Markers, Name, PathRef, TypeRef};
 use crate::source::Span;
 
@@ -35,6 +33,12 @@ pub struct TraitId(pub u32);
 pub struct ImplId(pub u32);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct StaticId(pub u32);
+
+/// The index's maps: keyed by names and ids, looked up millions of times on
+/// a large workspace, never iterated where the order could show. FxHash
+/// is several times faster than the default SipHash on such keys.
+pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, crate::ir::FxBuild>;
+pub(crate) type HashSet<K> = std::collections::HashSet<K, crate::ir::FxBuild>;
 
 /// One crate to index: a target of a package (lib, bin, test...) or a
 /// standalone file.

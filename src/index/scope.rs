@@ -5,8 +5,9 @@
 //! results are stored per import and recomputed to a fixpoint at build time
 //! (`build::resolve_imports`); a lookup follows glob imports on demand.
 
-use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
+
+use super::{HashMap, HashSet};
 
 use super::{AdtId, CrateId, FnId, ImplId, ModuleId, StaticId, TraitId};
 use crate::ir::{Name, TypeRef};
@@ -14,7 +15,7 @@ use crate::ir::{Name, TypeRef};
 /// Modules already searched by one lookup. Module ids are small dense
 /// integers of our own, so a multiplicative hash serves (the default
 /// SipHash dominated lookup time).
-type Visited = HashSet<ModuleId, BuildHasherDefault<IdHasher>>;
+type Visited = std::collections::HashSet<ModuleId, BuildHasherDefault<IdHasher>>;
 
 #[derive(Default)]
 pub(super) struct IdHasher(u64);
@@ -218,7 +219,7 @@ pub(super) struct Scopes {
     pub(super) hub_globs: HubGlobs,
 }
 
-type HubGlobs = HashMap<ModuleId, HashMap<Name, PerNs>, BuildHasherDefault<IdHasher>>;
+type HubGlobs = std::collections::HashMap<ModuleId, HashMap<Name, PerNs>, BuildHasherDefault<IdHasher>>;
 
 impl Scopes {
     pub(super) fn module(&self, m: ModuleId) -> Option<&ModuleData> {
@@ -270,13 +271,13 @@ impl Scopes {
         if !self.known.contains(name) {
             return PerNs::default();
         }
-        let mut visited = HashSet::default();
+        let mut visited = Visited::default();
         self.lookup_in(m, name, skip, want, &mut visited, 0)
     }
 
     /// Collect `known` once every item and import is in place.
     pub(super) fn collect_known(&mut self) {
-        let mut known = HashSet::new();
+        let mut known = HashSet::default();
         for m in &self.modules {
             known.extend(m.items.keys().cloned());
             known.extend(m.named.keys().cloned());
@@ -374,7 +375,7 @@ impl Scopes {
     /// when the hub's glob that reaches it is, and only through globs the
     /// hub may see.
     fn glob_closure_names(&self, hub: ModuleId) -> HashMap<Name, PerNs> {
-        let mut out: HashMap<Name, PerNs> = HashMap::new();
+        let mut out: HashMap<Name, PerNs> = HashMap::default();
         let mut visited = Visited::default();
         visited.insert(hub);
         // (module, whether the hub's glob that reached it is `pub`)
