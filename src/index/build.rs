@@ -64,6 +64,13 @@ pub(super) fn build(crates: Vec<CrateInput>) -> Index {
             macros: Vec::new(),
         });
     }
+    // The arenas at their final size at once: grown by doubling, the fn
+    // arena of a large workspace is copied to fresh memory a dozen times.
+    let mut counts = ItemCounts::default();
+    crates.iter().for_each(|c| counts.add(&c.items));
+    index.fns.reserve_exact(counts.fns);
+    index.statics.reserve_exact(counts.statics);
+    index.adts.reserve_exact(counts.adts);
     for (i, c) in crates.into_iter().enumerate() {
         index.collect(&mut pending, ModuleId(i as u32), c.items);
     }
@@ -79,6 +86,42 @@ pub(super) fn build(crates: Vec<CrateInput>) -> Index {
     index.build_tables();
     index.compute_sinks();
     index
+}
+
+/// How many fns (methods included), statics and ADTs a tree of items holds.
+#[derive(Default)]
+struct ItemCounts {
+    fns: usize,
+    statics: usize,
+    adts: usize,
+}
+
+impl ItemCounts {
+    /// A work list rather than recursion, like `Index::collect`.
+    fn add(&mut self, items: &[Item]) {
+        let mut work = vec![items];
+        while let Some(items) = work.pop() {
+            for item in items {
+                match &item.kind {
+                    ItemKind::Fn(_) => self.fns += 1,
+                    ItemKind::Static(_) => self.statics += 1,
+                    ItemKind::Struct(_) | ItemKind::Enum(_) => self.adts += 1,
+                    ItemKind::Impl(imp) => work.push(&imp.methods),
+                    ItemKind::Trait(t) => work.push(&t.methods),
+                    ItemKind::Mod(m) => match &m.body {
+                        ModBody::Inline(items) | ModBody::OutOfLine { loaded: Some((_, items)), .. } => {
+                            work.push(items)
+                        }
+                        ModBody::OutOfLine { loaded: None, .. } => {}
+                    },
+                    ItemKind::Use(_)
+                    | ItemKind::TypeAlias { .. }
+                    | ItemKind::MacroRules(_)
+                    | ItemKind::ExternCrate { .. } => {}
+                }
+            }
+        }
+    }
 }
 
 impl Index {
