@@ -148,16 +148,18 @@ impl Postings {
 
     /// The nodes filed under `word`.
     fn get(&self, word: WordHash) -> impl Iterator<Item = usize> + '_ {
-        let run =
-            self.ranges.get(&word).and_then(|&(start, end)| self.keys.get(start as usize..end as usize));
-        run.unwrap_or(&[]).iter().map(|key| *key as u32 as usize)
+        self.run(word).iter().map(|key| *key as u32 as usize)
     }
 
     /// The `n`th node filed under `word`.
     fn nth(&self, word: WordHash, n: usize) -> Option<usize> {
-        let &(start, end) = self.ranges.get(&word)?;
-        let at = start as usize + n;
-        (at < end as usize).then(|| self.keys.get(at).map(|key| *key as u32 as usize)).flatten()
+        self.run(word).get(n).map(|key| *key as u32 as usize)
+    }
+
+    fn run(&self, word: WordHash) -> &[u64] {
+        let run =
+            self.ranges.get(&word).and_then(|&(start, end)| self.keys.get(start as usize..end as usize));
+        run.unwrap_or(&[])
     }
 }
 

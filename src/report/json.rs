@@ -26,7 +26,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::finding::{Finding, Warning};
-use crate::source::{InputError, SourceFiles};
+use crate::source::{InputError, SourceFiles, Span};
 
 use super::baseline::{removed_marker_text, Entry, MarkerEntry};
 use super::{sorted, text, View};
@@ -65,33 +65,46 @@ struct JsonFinding<'a> {
     steps: Vec<JsonStep<'a>>,
 }
 
+/// Where something is: the fields every located JSON record starts with.
 #[derive(Serialize)]
-struct JsonSource<'a> {
+pub(super) struct JsonSpan<'a> {
     file: &'a str,
     line: u32,
     column: u32,
     end_line: u32,
     end_column: u32,
+}
+
+impl<'a> JsonSpan<'a> {
+    pub(super) fn of(files: &'a SourceFiles, span: &Span) -> JsonSpan<'a> {
+        JsonSpan {
+            file: text::rel_path(files, span),
+            line: span.line,
+            column: span.column,
+            end_line: span.end_line,
+            end_column: span.end_column,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonSource<'a> {
+    #[serde(flatten)]
+    at: JsonSpan<'a>,
     label: &'a str,
 }
 
 #[derive(Serialize)]
 struct JsonSink<'a> {
-    file: &'a str,
-    line: u32,
-    column: u32,
-    end_line: u32,
-    end_column: u32,
+    #[serde(flatten)]
+    at: JsonSpan<'a>,
     function: &'a str,
 }
 
 #[derive(Serialize)]
 struct JsonStep<'a> {
-    file: &'a str,
-    line: u32,
-    column: u32,
-    end_line: u32,
-    end_column: u32,
+    #[serde(flatten)]
+    at: JsonSpan<'a>,
     note: &'a str,
 }
 
@@ -157,39 +170,16 @@ pub(super) fn emit(view: &View<'_>, out: &mut dyn Write) -> io::Result<()> {
 }
 
 fn json_finding<'a>(finding: &'a Finding, id: &'a str, files: &'a SourceFiles) -> JsonFinding<'a> {
-    let source = &finding.source.span;
-    let sink = &finding.sink.span;
     JsonFinding {
         id,
         rule: finding.rule,
         message: finding.message(),
-        source: JsonSource {
-            file: text::rel_path(files, source),
-            line: source.line,
-            column: source.column,
-            end_line: source.end_line,
-            end_column: source.end_column,
-            label: &finding.source.label,
-        },
-        sink: JsonSink {
-            file: text::rel_path(files, sink),
-            line: sink.line,
-            column: sink.column,
-            end_line: sink.end_line,
-            end_column: sink.end_column,
-            function: &finding.sink.function,
-        },
+        source: JsonSource { at: JsonSpan::of(files, &finding.source.span), label: &finding.source.label },
+        sink: JsonSink { at: JsonSpan::of(files, &finding.sink.span), function: &finding.sink.function },
         steps: finding
             .steps
             .iter()
-            .map(|step| JsonStep {
-                file: text::rel_path(files, &step.span),
-                line: step.span.line,
-                column: step.span.column,
-                end_line: step.span.end_line,
-                end_column: step.span.end_column,
-                note: &step.note,
-            })
+            .map(|step| JsonStep { at: JsonSpan::of(files, &step.span), note: &step.note })
             .collect(),
     }
 }

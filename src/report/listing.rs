@@ -17,6 +17,7 @@ use crate::finding::Report;
 use crate::source::{InputError, SourceFiles};
 
 use super::baseline::MarkerEntry;
+use super::json::JsonSpan;
 use super::{sorted, text};
 
 const VERSION: u32 = 1;
@@ -37,11 +38,8 @@ struct ApprovalList<'a> {
 
 #[derive(Serialize)]
 struct JsonApproval<'a> {
-    file: &'a str,
-    line: u32,
-    column: u32,
-    end_line: u32,
-    end_column: u32,
+    #[serde(flatten)]
+    at: JsonSpan<'a>,
     item: &'a str,
     form: &'a str,
     reason: &'a str,
@@ -125,11 +123,7 @@ pub fn emit_approvals(
             .approvals
             .iter()
             .map(|a| JsonApproval {
-                file: text::rel_path(files, &a.span),
-                line: a.span.line,
-                column: a.span.column,
-                end_line: a.span.end_line,
-                end_column: a.span.end_column,
+                at: JsonSpan::of(files, &a.span),
                 item: &a.item,
                 form: a.form,
                 reason: &a.reason,
