@@ -5,39 +5,43 @@
 //! built by `../shared/bench/fetch-corpus.sh`. One run prints, for PATH:
 //! files and lines, the wall time of each stage, total wall time, peak
 //! memory, the parse-only reference on the same files and threads, the
-//! ratio of the two, and whether the JSON output on 1 and 2 threads is
-//! byte-identical; then the same figures for the bundled example and for a
-//! generated workspace at sizes N, 2N and 4N.
+//! ratio of the two, every sample these figures were taken from, the
+//! figures of a 1-thread run, and whether the JSON output of every analysis
+//! run is byte-identical; then the same figures for the bundled example and
+//! for a generated workspace at sizes N, 2N and 4N.
 //!
-//! Options: `-j, --jobs N` (default: all cores), `--synthetic-crates N`
-//! (default 8), `--synthetic-modules M` (default 20), `--timeout SECS` per
-//! analysis (default 600), `--skip-corpus`, `--skip-synthetic`;
-//! `--generate-synthetic DIR N` only writes the synthetic workspace of N
-//! crates to DIR (to profile the analysis on it).
+//! Options: `-j, --jobs N` (default: all cores), `--rounds N` (default 3),
+//! `--synthetic-crates N` (default 8), `--synthetic-modules M` (default
+//! 20), `--timeout SECS` per child process (default 600), `--skip-corpus`,
+//! `--skip-synthetic`; `--generate-synthetic DIR N` only writes the
+//! synthetic workspace of N crates to DIR (to profile the analysis on it).
 //!
-//! Every analysis runs in a child process (this binary re-executed with a
-//! hidden argument): its peak memory is then that run's own, and a crash or
-//! a hang is reported instead of ending the benchmark.
+//! Method: the analysis and the reference each run in a fresh child process
+//! (this binary re-executed with a hidden argument), so that neither
+//! inherits a warm allocator heap from the other, a peak memory is that
+//! run's own, and a crash or a hang is reported instead of ending the
+//! benchmark. Single runs on a shared machine move by about 10 %, so each
+//! side runs `--rounds` times, the two alternating so that a slow spell hits
+//! both; times are the best of the rounds on each side (the least disturbed
+//! run) and peak memory the highest (the conservative figure). On PATH a
+//! 1-thread analysis comes first: it lists the files for the reference,
+//! warms the page cache and takes part in the determinism check.
 
 #[path = "corpus/child.rs"]
 mod child;
 #[path = "corpus/synthetic.rs"]
 mod synthetic;
 
+use std::io;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use rayon::prelude::*;
-
-use child::{ChildFiles, ChildOutcome, Measured, CHILD_FLAG};
+use child::{ChildFiles, Failed, Measured, ParseRef, CHILD_FLAG, REFERENCE_FLAG};
 
 /// The allocator of the `cargo-purpose` binary, so the analysis and the
 /// parse-only reference run as users get them.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// Same worker stack as the pipeline's, so the reference parses what it parses.
-const WORKER_STACK_BYTES: usize = 256 * 1024 * 1024;
 
 /// Targets of issue 5.
 const TARGET_RATIO: f64 = 1.3;
@@ -47,6 +51,8 @@ const TARGET_GROWTH: f64 = 2.0;
 struct Args {
     path: PathBuf,
     jobs: usize,
+    /// Runs of each side per measurement, of which the best counts.
+    rounds: usize,
     synthetic_crates: usize,
     synthetic_modules: usize,
     timeout: Duration,
@@ -67,8 +73,13 @@ fn main() {
             return;
         }
     }
-    if raw.first().is_some_and(|a| a == CHILD_FLAG) {
-        if let Err(e) = child::child_main(raw.get(1..).unwrap_or_default()) {
+    let child_run = match raw.first().map(String::as_str) {
+        Some(CHILD_FLAG) => Some(child::child_main(&raw[1..])),
+        Some(REFERENCE_FLAG) => Some(child::reference_main(&raw[1..])),
+        _ => None,
+    };
+    if let Some(result) = child_run {
+        if let Err(e) = result {
             eprintln!("error: {e}");
             std::process::exit(2);
         }
@@ -77,7 +88,7 @@ fn main() {
     let args = match parse_args(&raw) {
         Ok(args) => args,
         Err(e) => {
-            eprintln!("error: {e}\nusage: cargo bench --bench corpus -- [-j N] [--synthetic-crates N] [--synthetic-modules M] [--timeout SECS] [--skip-corpus] [--skip-synthetic] [PATH]");
+            eprintln!("error: {e}\nusage: cargo bench --bench corpus -- [-j N] [--rounds N] [--synthetic-crates N] [--synthetic-modules M] [--timeout SECS] [--skip-corpus] [--skip-synthetic] [PATH]");
             std::process::exit(2);
         }
     };
@@ -94,6 +105,7 @@ fn parse_args(raw: &[String]) -> Result<Args, String> {
     let mut args = Args {
         path: default_path,
         jobs: cores,
+        rounds: 3,
         synthetic_crates: 8,
         synthetic_modules: 20,
         timeout: Duration::from_secs(600),
@@ -111,6 +123,7 @@ fn parse_args(raw: &[String]) -> Result<Args, String> {
             // `cargo bench` passes `--bench` to every bench binary.
             "--bench" => {}
             "-j" | "--jobs" => args.jobs = number(arg, it.next())?,
+            "--rounds" => args.rounds = number(arg, it.next())?,
             "--synthetic-crates" => args.synthetic_crates = number(arg, it.next())?,
             "--synthetic-modules" => args.synthetic_modules = number(arg, it.next())?,
             "--timeout" => args.timeout = Duration::from_secs(number(arg, it.next())? as u64),
@@ -126,7 +139,7 @@ fn parse_args(raw: &[String]) -> Result<Args, String> {
     Ok(args)
 }
 
-fn run(args: &Args) -> std::io::Result<()> {
+fn run(args: &Args) -> io::Result<()> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("cargo-purpose benchmark: {} worker threads ({cores} cores)", args.jobs);
     let mut verdicts = Vec::new();
@@ -157,64 +170,60 @@ fn child_files(dir: &Path, tag: &str) -> ChildFiles {
     ChildFiles { json: dir.join(format!("{tag}.json")), list: dir.join(format!("{tag}.files")) }
 }
 
-fn corpus(args: &Args, verdicts: &mut Vec<(String, bool)>) -> std::io::Result<()> {
+fn corpus(args: &Args, verdicts: &mut Vec<(String, bool)>) -> io::Result<()> {
     let path = &args.path;
     println!("\n== corpus: {}", path.display());
     let scratch = tempfile::tempdir()?;
 
-    // 1 thread first: the determinism check's first half, the list of files
-    // for the reference, and a warm page cache for what follows.
+    // 1 thread first: the list of files for the reference, a warm page cache
+    // for what follows, and the first run of the determinism check.
     let one = child_files(scratch.path(), "j1");
     let single = run_reported(path, 1, &one, args.timeout)?;
-    let files = match &single {
-        Some(_) => read_list(&one.list),
+    let list = match &single {
+        Some(_) => one.list.clone(),
         None => {
             println!("  (the 1-thread run failed: the reference parses every .rs file under PATH instead)");
-            all_rs_files(path)
+            let list = scratch.path().join("all.files");
+            let paths: String = all_rs_files(path).iter().map(|p| format!("{}\n", p.display())).collect();
+            std::fs::write(&list, paths)?;
+            list
         }
     };
+    let rounds = alternate(args, path, scratch.path(), Some(&list))?;
 
-    let before = parse_reference(&files, args.jobs);
-    let main_files = child_files(scratch.path(), &format!("j{}", args.jobs));
-    let measured = if args.jobs == 1 {
-        single.clone()
-    } else {
-        run_reported(path, args.jobs, &main_files, args.timeout)?
-    };
-    let after = parse_reference(&files, args.jobs);
-    let reference = if before.wall <= after.wall { &before } else { &after };
-
-    match &measured {
-        Some(m) => print_measured(m, args.jobs),
-        None => println!("analysis: no figures (the run on {} threads failed, see above)", args.jobs),
+    let best = rounds.best();
+    match best {
+        Some((m, peak_kib)) => print_measured(m, args.jobs, peak_kib, args.rounds),
+        None => println!("analysis: no figures (every run on {} threads failed, see above)", args.jobs),
     }
-    println!(
-        "reference: syn::parse_file alone of the same {} files ({} lines) on {} threads (read, parse, drop)",
-        files.len(),
-        reference.lines,
-        args.jobs
-    );
-    println!(
-        "  before the analysis {}, after {}; taken: {} (thread-time sum {}){}",
-        secs(before.wall),
-        secs(after.wall),
-        secs(reference.wall),
-        secs(reference.thread_sum),
-        if reference.failed > 0 {
-            format!(", {} files did not parse", reference.failed)
-        } else {
-            String::new()
-        }
-    );
-    if let Some(m) = &measured {
-        let ratio = ratio(m.total, reference.wall);
-        println!("ratio total analysis / parse only: {ratio:.2} (target <= {TARGET_RATIO})");
+    if let Some(r) = rounds.reference() {
+        println!(
+            "reference: syn::parse_file alone of the same {} files ({} lines) on {} threads (read, parse, drop): {} (thread-time sum {}){}",
+            r.files,
+            r.lines,
+            args.jobs,
+            secs(r.wall),
+            secs(r.thread_sum),
+            if r.failed > 0 { format!(", {} files did not parse", r.failed) } else { String::new() }
+        );
+    }
+    println!("{}", rounds.samples());
+    if let (Some((m, _)), Some(r)) = (best, rounds.reference()) {
+        let ratio = ratio(m.total, r.wall);
+        println!(
+            "ratio total analysis / parse only, each the best of {} rounds: {ratio:.2} (target <= {TARGET_RATIO})",
+            args.rounds
+        );
         verdicts.push((
             format!("corpus: analysis / parse-only = {ratio:.2} <= {TARGET_RATIO}"),
             ratio <= TARGET_RATIO,
         ));
-        let peak_ok = m.peak_kib <= TARGET_PEAK_KIB;
-        verdicts.push((format!("corpus: peak memory {} <= 1024 MiB", mib(m.peak_kib)), peak_ok));
+    }
+    if let Some((_, peak_kib)) = best {
+        verdicts.push((
+            format!("corpus: peak memory {} <= 1024 MiB", mib(peak_kib)),
+            peak_kib <= TARGET_PEAK_KIB,
+        ));
     }
     if let Some(s) = &single {
         println!(
@@ -227,27 +236,42 @@ fn corpus(args: &Args, verdicts: &mut Vec<(String, bool)>) -> std::io::Result<()
         );
     }
 
-    // Determinism: the JSON report on 1 and 2 threads.
-    let two_files = child_files(scratch.path(), "j2");
-    let two = if args.jobs == 2 {
-        measured.as_ref().map(|_| main_files.json.clone())
-    } else {
-        run_reported(path, 2, &two_files, args.timeout)?.map(|_| two_files.json.clone())
-    };
-    match (single.as_ref(), two) {
-        (Some(_), Some(two)) => {
-            let a = std::fs::read(&one.json)?;
-            let b = std::fs::read(two)?;
-            let same = a == b;
+    // Determinism: every analysis run writes the same JSON report. On one
+    // thread a 2-thread run joins them, so that threads are compared.
+    let mut runs = vec![(1, single.map(|_| one.json))];
+    runs.extend(rounds.analyses.into_iter().map(|run| (args.jobs, run.map(|(_, json)| json))));
+    if args.jobs == 1 {
+        let two = child_files(scratch.path(), "j2");
+        runs.push((2, run_reported(path, 2, &two, args.timeout)?.map(|_| two.json)));
+    }
+    let threads: Vec<String> = runs.iter().map(|(jobs, _)| jobs.to_string()).collect();
+    let threads = threads.join(", ");
+    match runs.into_iter().map(|(_, json)| json).collect::<Option<Vec<PathBuf>>>() {
+        Some(jsons) => {
+            let first = std::fs::read(&jsons[0])?;
+            let mut differing = Vec::new();
+            for (i, json) in jsons.iter().enumerate().skip(1) {
+                if std::fs::read(json)? != first {
+                    differing.push((i + 1).to_string());
+                }
+            }
+            let same = differing.is_empty();
             println!(
-                "determinism: JSON on 1 and 2 threads {} ({} and {} bytes)",
-                if same { "byte-identical" } else { "DIFFERS" },
-                a.len(),
-                b.len()
+                "determinism: JSON of all {} analysis runs (on {threads} threads) {} ({} bytes)",
+                jsons.len(),
+                if same {
+                    "byte-identical".to_string()
+                } else {
+                    format!("DIFFERS: run(s) {} from run 1", differing.join(", "))
+                },
+                first.len()
             );
-            verdicts.push(("corpus: same JSON on 1 and 2 threads".to_string(), same));
+            verdicts.push((
+                format!("corpus: same JSON in all {} runs (on {threads} threads)", jsons.len()),
+                same,
+            ));
         }
-        _ => {
+        None => {
             println!("determinism: not checked (a run failed)");
             verdicts.push(("corpus: the analysis completes".to_string(), false));
         }
@@ -255,53 +279,57 @@ fn corpus(args: &Args, verdicts: &mut Vec<(String, bool)>) -> std::io::Result<()
     Ok(())
 }
 
-fn example(args: &Args) -> std::io::Result<()> {
+fn example(args: &Args) -> io::Result<()> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/twitter-2fa");
     println!("\n== bundled example: examples/twitter-2fa");
     let scratch = tempfile::tempdir()?;
-    let files = child_files(scratch.path(), "example");
-    if let Some(m) = run_reported(&path, args.jobs, &files, args.timeout)? {
-        let reference = best_reference(&read_list(&files.list), args.jobs);
+    let rounds = alternate(args, &path, scratch.path(), None)?;
+    if let Some((m, peak_kib)) = rounds.best() {
+        print_errors(m);
         println!(
-            "{} files, {} lines, {} findings; total {} (parse only {}), peak {}",
+            "{} files, {} lines, {} findings; total {} (parse only {}), peak {} (best times, highest peak of {} rounds)",
             m.files,
             m.lines,
             m.findings,
             secs(m.total),
-            secs(reference.wall),
-            mib(m.peak_kib)
+            secs_or_failed(rounds.reference().map(|r| r.wall)),
+            mib(peak_kib),
+            args.rounds
         );
     }
+    println!("{}", rounds.samples());
     Ok(())
 }
 
-fn synthetic(args: &Args, verdicts: &mut Vec<(String, bool)>) -> std::io::Result<()> {
+fn synthetic(args: &Args, verdicts: &mut Vec<(String, bool)>) -> io::Result<()> {
     let base = args.synthetic_crates;
     println!(
-        "\n== synthetic workspace: N = {base} crates of {} modules (plus `common`), at N, 2N, 4N",
-        args.synthetic_modules
+        "\n== synthetic workspace: N = {base} crates of {} modules (plus `common`), at N, 2N, 4N; best times, highest peak of {} rounds",
+        args.synthetic_modules, args.rounds
     );
     println!(
         "{:>6} {:>6} {:>8} {:>9} {:>8} {:>8} {:>9} {:>9} {:>7} {:>9}",
         "crates", "files", "lines", "findings", "total", "parse", "ratio", "peak", "time x", "memory x"
     );
-    let mut previous: Option<Measured> = None;
+    // Total time and peak memory of the previous row.
+    let mut previous: Option<(Duration, u64)> = None;
     let mut worst_time: f64 = 0.0;
     let mut worst_memory: f64 = 0.0;
     for crates in [base, 2 * base, 4 * base] {
         let dir = tempfile::tempdir()?;
         synthetic::generate(dir.path(), crates, args.synthetic_modules)?;
-        let files = child_files(dir.path(), "out");
-        let Some(m) = run_reported(dir.path(), args.jobs, &files, args.timeout)? else { continue };
-        let reference = best_reference(&read_list(&files.list), args.jobs);
-        let (time_x, memory_x) = match &previous {
-            Some(p) => (ratio(m.total, p.total), m.peak_kib as f64 / p.peak_kib.max(1) as f64),
+        let rounds = alternate(args, dir.path(), dir.path(), None)?;
+        let Some((m, peak_kib)) = rounds.best() else { continue };
+        print_errors(m);
+        let (time_x, memory_x) = match previous {
+            Some((total, peak)) => (ratio(m.total, total), peak_kib as f64 / peak.max(1) as f64),
             None => (f64::NAN, f64::NAN),
         };
         if previous.is_some() {
             worst_time = worst_time.max(time_x);
             worst_memory = worst_memory.max(memory_x);
         }
+        let parse = rounds.reference().map(|r| r.wall);
         println!(
             "{:>6} {:>6} {:>8} {:>9} {:>8} {:>8} {:>9.2} {:>9} {:>7.2} {:>9.2}",
             crates,
@@ -309,13 +337,13 @@ fn synthetic(args: &Args, verdicts: &mut Vec<(String, bool)>) -> std::io::Result
             m.lines,
             m.findings,
             secs(m.total),
-            secs(reference.wall),
-            ratio(m.total, reference.wall),
-            mib(m.peak_kib),
+            secs_or_failed(parse),
+            parse.map_or(f64::NAN, |parse| ratio(m.total, parse)),
+            mib(peak_kib),
             time_x,
             memory_x
         );
-        previous = Some(m);
+        previous = Some((m.total, peak_kib));
     }
     println!("(time x, memory x: growth over the previous row, whose input is half as large)");
     verdicts.push((
@@ -331,34 +359,108 @@ fn synthetic(args: &Args, verdicts: &mut Vec<(String, bool)>) -> std::io::Result
     Ok(())
 }
 
-/// Run a child and print a failure; `None` when it failed.
+/// The samples of `--rounds` alternating reference and analysis runs.
+struct Rounds {
+    references: Vec<Option<ParseRef>>,
+    /// Each analysis's figures and JSON report.
+    analyses: Vec<Option<(Measured, PathBuf)>>,
+}
+
+impl Rounds {
+    /// The fastest reference run.
+    fn reference(&self) -> Option<&ParseRef> {
+        self.references.iter().flatten().min_by_key(|r| r.wall)
+    }
+
+    /// The fastest analysis run, and the highest peak memory of all.
+    fn best(&self) -> Option<(&Measured, u64)> {
+        let runs = || self.analyses.iter().flatten().map(|(m, _)| m);
+        Some((runs().min_by_key(|m| m.total)?, runs().map(|m| m.peak_kib).max()?))
+    }
+
+    /// Every sample, on one line.
+    fn samples(&self) -> String {
+        let pairs: Vec<String> = self
+            .references
+            .iter()
+            .zip(&self.analyses)
+            .map(|(r, a)| {
+                let reference = secs_or_failed(r.as_ref().map(|r| r.wall));
+                let analysis = match a {
+                    Some((m, _)) => format!("{} ({})", secs(m.total), mib(m.peak_kib)),
+                    None => secs_or_failed(None),
+                };
+                format!("{reference} / {analysis}")
+            })
+            .collect();
+        format!("rounds (reference / analysis (peak)): {}", pairs.join(", "))
+    }
+}
+
+/// `--rounds` analyses of `path` on `--jobs` threads, alternating with as
+/// many references on the files of `list`, or without a list on the files
+/// the analysis just before read. Scratch files go to `dir`.
+fn alternate(args: &Args, path: &Path, dir: &Path, list: Option<&Path>) -> io::Result<Rounds> {
+    let mut rounds = Rounds { references: Vec::new(), analyses: Vec::new() };
+    for round in 0..args.rounds {
+        let files = child_files(dir, &format!("j{}-r{round}", args.jobs));
+        if let Some(list) = list {
+            rounds.references.push(reference_reported(list, args.jobs, args.timeout)?);
+        }
+        let analysis = run_reported(path, args.jobs, &files, args.timeout)?;
+        if list.is_none() {
+            let reference = match analysis {
+                Some(_) => reference_reported(&files.list, args.jobs, args.timeout)?,
+                None => None,
+            };
+            rounds.references.push(reference);
+        }
+        rounds.analyses.push(analysis.map(|m| (m, files.json)));
+    }
+    Ok(rounds)
+}
+
+/// Run an analysis child; `None` after printing why it failed.
 fn run_reported(
     path: &Path,
     jobs: usize,
     files: &ChildFiles,
     timeout: Duration,
-) -> std::io::Result<Option<Measured>> {
-    match child::run_child(path, jobs, files, timeout)? {
-        ChildOutcome::Done(m) => {
-            if !m.errors.is_empty() {
-                println!("  {} input errors on {jobs} thread(s), first ones:", m.errors.len());
-                for e in m.errors.iter().take(10) {
-                    println!("    {e}");
-                }
-            }
-            Ok(Some(*m))
-        }
-        ChildOutcome::Failed { why, stderr_tail } => {
-            println!("  ANALYSIS FAILED on {jobs} thread(s): {why}");
+) -> io::Result<Option<Measured>> {
+    Ok(reported("ANALYSIS", jobs, child::run_child(path, jobs, files, timeout)?))
+}
+
+/// Run a reference child; `None` after printing why it failed.
+fn reference_reported(list: &Path, jobs: usize, timeout: Duration) -> io::Result<Option<ParseRef>> {
+    Ok(reported("REFERENCE", jobs, child::run_reference(list, jobs, timeout)?))
+}
+
+/// A child's figures, or `None` after printing the failure and its stderr.
+fn reported<T>(what: &str, jobs: usize, outcome: Result<T, Failed>) -> Option<T> {
+    match outcome {
+        Ok(figures) => Some(figures),
+        Err(Failed { why, stderr_tail }) => {
+            println!("  {what} FAILED on {jobs} thread(s): {why}");
             for line in stderr_tail.lines() {
                 println!("    | {line}");
             }
-            Ok(None)
+            None
         }
     }
 }
 
-fn print_measured(m: &Measured, jobs: usize) {
+/// The first input errors of a run, if any.
+fn print_errors(m: &Measured) {
+    if !m.errors.is_empty() {
+        println!("  {} input errors, first ones:", m.errors.len());
+        for e in m.errors.iter().take(10) {
+            println!("    {e}");
+        }
+    }
+}
+
+/// The figures of the fastest run, with the highest peak of `rounds` runs.
+fn print_measured(m: &Measured, jobs: usize, peak_kib: u64, rounds: usize) {
     println!("files analysed: {}   lines analysed: {}   functions: {}", m.files, m.lines, m.functions);
     println!(
         "findings: {}   input errors: {}   warnings: {}   JSON: {} bytes",
@@ -367,6 +469,7 @@ fn print_measured(m: &Measured, jobs: usize) {
         m.warnings,
         m.json_bytes
     );
+    print_errors(m);
     println!("stage wall times on {jobs} threads:");
     println!("  discover   {:>10}", secs(m.discover));
     println!(
@@ -386,63 +489,10 @@ fn print_measured(m: &Measured, jobs: usize) {
     println!("  total      {:>10}", secs(m.total));
     let busy = m.cpu.as_secs_f64() / m.total.as_secs_f64().max(1e-9);
     println!("CPU time (user + sys): {} = {busy:.2} threads busy on average", secs(m.cpu));
-    println!("peak memory (VmHWM of the analysis process, whole-process peak): {}", mib(m.peak_kib));
-}
-
-/// What parsing alone of a set of files cost.
-struct ParseRef {
-    wall: Duration,
-    /// Per-file parse times summed over threads, comparable to the
-    /// pipeline's `parse_cpu`.
-    thread_sum: Duration,
-    failed: usize,
-    /// Lines in the files read.
-    lines: usize,
-}
-
-/// Read, `syn::parse_file` and drop every file, in parallel on `jobs`
-/// threads.
-fn parse_reference(files: &[PathBuf], jobs: usize) -> ParseRef {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).stack_size(WORKER_STACK_BYTES).build();
-    let work = || {
-        let started = Instant::now();
-        let per_file: Vec<(Duration, bool, usize)> = files
-            .par_iter()
-            .map(|path| {
-                let t = Instant::now();
-                let Ok(text) = std::fs::read_to_string(path) else { return (t.elapsed(), false, 0) };
-                let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
-                let ok = syn::parse_file(body).is_ok();
-                let elapsed = t.elapsed();
-                (elapsed, ok, text.lines().count())
-            })
-            .collect();
-        ParseRef {
-            wall: started.elapsed(),
-            thread_sum: per_file.iter().map(|(d, _, _)| *d).sum(),
-            failed: per_file.iter().filter(|(_, ok, _)| !ok).count(),
-            lines: per_file.iter().map(|(_, _, n)| n).sum(),
-        }
-    };
-    match pool {
-        Ok(pool) => pool.install(work),
-        Err(_) => work(),
-    }
-}
-
-/// The faster of two reference runs.
-fn best_reference(files: &[PathBuf], jobs: usize) -> ParseRef {
-    let a = parse_reference(files, jobs);
-    let b = parse_reference(files, jobs);
-    if a.wall <= b.wall {
-        a
-    } else {
-        b
-    }
-}
-
-fn read_list(path: &Path) -> Vec<PathBuf> {
-    std::fs::read_to_string(path).unwrap_or_default().lines().map(PathBuf::from).collect()
+    println!(
+        "peak memory (VmHWM of the analysis process, whole-process peak), the highest of {rounds} runs: {}",
+        mib(peak_kib)
+    );
 }
 
 /// Every `.rs` file under `root`, skipping `target/` and hidden directories
@@ -472,6 +522,11 @@ fn secs(d: Duration) -> String {
     } else {
         format!("{s:.2} s")
     }
+}
+
+/// The time of a run that may have failed.
+fn secs_or_failed(d: Option<Duration>) -> String {
+    d.map_or_else(|| "failed".to_string(), secs)
 }
 
 fn mib(kib: u64) -> String {

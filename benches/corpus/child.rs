@@ -1,21 +1,34 @@
-//! One analysis run in a process of its own, so that its peak memory
-//! (`VmHWM`) is the peak of that run alone, and so that a crash or a hang in
-//! the analysis is reported by the parent instead of ending the benchmark.
+//! One analysis run, or one parse-only reference run, in a process of its
+//! own: the peak memory (`VmHWM`) is then the peak of that run alone, both
+//! sides of the comparison start from the same cold process (a fresh
+//! allocator heap), and a crash or a hang is reported by the parent instead
+//! of ending the benchmark.
 //!
-//! The parent re-executes this binary with [`CHILD_FLAG`]; the child prints
-//! `key=value` lines on stdout that [`Measured::parse`] reads back.
+//! The parent re-executes this binary with [`CHILD_FLAG`] or
+//! [`REFERENCE_FLAG`]; the child prints `key=value` lines on stdout that
+//! [`Measured::parse`] or [`ParseRef::parse`] reads back.
 
+use std::ffi::OsStr;
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
+use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use cargo_purpose::pipeline::{self, Options};
 use cargo_purpose::report::{self, ColorChoice, Format};
+use rayon::prelude::*;
 
 /// Hidden argument that makes the binary run one analysis and exit.
 pub const CHILD_FLAG: &str = "--child-run";
+
+/// Hidden argument that makes the binary run the parse-only reference once
+/// and exit.
+pub const REFERENCE_FLAG: &str = "--child-reference";
+
+/// Same worker stack as the pipeline's, so the reference parses what it parses.
+const WORKER_STACK_BYTES: usize = 256 * 1024 * 1024;
 
 /// What one analysis run measured.
 #[derive(Clone, Debug, Default)]
@@ -110,14 +123,73 @@ pub fn child_main(args: &[String]) -> io::Result<()> {
     out.flush()
 }
 
-/// How a child run ended.
-pub enum ChildOutcome {
-    Done(Box<Measured>),
-    /// Crashed, errored or timed out: why, and the end of its stderr.
-    Failed {
-        why: String,
-        stderr_tail: String,
-    },
+/// What parsing alone of a set of files cost.
+#[derive(Debug, Default)]
+pub struct ParseRef {
+    /// Files in the list, whether they parsed or not.
+    pub files: usize,
+    pub wall: Duration,
+    /// Per-file parse times summed over threads, comparable to the
+    /// pipeline's `parse_cpu`.
+    pub thread_sum: Duration,
+    pub failed: usize,
+    /// Lines in the files read.
+    pub lines: usize,
+}
+
+/// The reference child's side: `--child-reference LIST JOBS`.
+pub fn reference_main(args: &[String]) -> io::Result<()> {
+    let [list, jobs] = args else {
+        return Err(io::Error::other(format!("{REFERENCE_FLAG} LIST JOBS")));
+    };
+    let jobs: usize = jobs.parse().map_err(|_| io::Error::other(format!("bad job count `{jobs}`")))?;
+    let files: Vec<PathBuf> = std::fs::read_to_string(list)?.lines().map(PathBuf::from).collect();
+    let r = parse_reference(&files, jobs);
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    writeln!(out, "files={}", r.files)?;
+    writeln!(out, "wall={}", r.wall.as_secs_f64())?;
+    writeln!(out, "thread_sum={}", r.thread_sum.as_secs_f64())?;
+    writeln!(out, "failed={}", r.failed)?;
+    writeln!(out, "lines={}", r.lines)?;
+    out.flush()
+}
+
+/// Read, `syn::parse_file` and drop every file, in parallel on `jobs`
+/// threads.
+fn parse_reference(files: &[PathBuf], jobs: usize) -> ParseRef {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).stack_size(WORKER_STACK_BYTES).build();
+    let work = || {
+        let started = Instant::now();
+        let per_file: Vec<(Duration, bool, usize)> = files
+            .par_iter()
+            .map(|path| {
+                let t = Instant::now();
+                let Ok(text) = std::fs::read_to_string(path) else { return (t.elapsed(), false, 0) };
+                let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+                let ok = syn::parse_file(body).is_ok();
+                let elapsed = t.elapsed();
+                (elapsed, ok, text.lines().count())
+            })
+            .collect();
+        ParseRef {
+            files: files.len(),
+            wall: started.elapsed(),
+            thread_sum: per_file.iter().map(|(d, _, _)| *d).sum(),
+            failed: per_file.iter().filter(|(_, ok, _)| !ok).count(),
+            lines: per_file.iter().map(|(_, _, n)| n).sum(),
+        }
+    };
+    match pool {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    }
+}
+
+/// Why a child run gave no figures: it crashed, errored or timed out.
+pub struct Failed {
+    pub why: String,
+    /// The end of its stderr.
+    pub stderr_tail: String,
 }
 
 /// Run one analysis of `path` on `jobs` threads in a child process.
@@ -126,16 +198,34 @@ pub fn run_child(
     jobs: usize,
     files: &ChildFiles,
     timeout: Duration,
-) -> io::Result<ChildOutcome> {
+) -> io::Result<Result<Measured, Failed>> {
+    let jobs = jobs.to_string();
+    let args = [
+        OsStr::new(CHILD_FLAG),
+        path.as_os_str(),
+        OsStr::new(&jobs),
+        files.json.as_os_str(),
+        files.list.as_os_str(),
+    ];
+    Ok(run_self(&args, timeout)?.map(|stdout| Measured::parse(&stdout)))
+}
+
+/// Run the parse-only reference of the files in `list` (one path a line) on
+/// `jobs` threads in a child process.
+pub fn run_reference(list: &Path, jobs: usize, timeout: Duration) -> io::Result<Result<ParseRef, Failed>> {
+    let jobs = jobs.to_string();
+    let args = [OsStr::new(REFERENCE_FLAG), list.as_os_str(), OsStr::new(&jobs)];
+    Ok(run_self(&args, timeout)?.map(|stdout| ParseRef::parse(&stdout)))
+}
+
+/// Run this binary with `args` in a child process, killed after `timeout`:
+/// its stdout when it exits with success.
+fn run_self(args: &[&OsStr], timeout: Duration) -> io::Result<Result<String, Failed>> {
     let dir = tempfile::tempdir()?;
     let out_path = dir.path().join("stdout");
     let err_path = dir.path().join("stderr");
     let mut child = Command::new(std::env::current_exe()?)
-        .arg(CHILD_FLAG)
-        .arg(path)
-        .arg(jobs.to_string())
-        .arg(&files.json)
-        .arg(&files.list)
+        .args(args)
         .stdin(Stdio::null())
         .stdout(File::create(&out_path)?)
         .stderr(File::create(&err_path)?)
@@ -154,43 +244,65 @@ pub fn run_child(
     };
     let stderr = read_lossy(&err_path)?;
     let stderr_tail = tail(&stderr, 12);
-    match status {
-        None => Ok(ChildOutcome::Failed {
-            why: format!("no result after {} s (killed)", timeout.as_secs()),
-            stderr_tail,
-        }),
+    Ok(match status {
+        None => Err(Failed { why: format!("no result after {} s (killed)", timeout.as_secs()), stderr_tail }),
         Some(status) if !status.success() => {
-            Ok(ChildOutcome::Failed { why: format!("analysis process ended with {status}"), stderr_tail })
+            Err(Failed { why: format!("process ended with {status}"), stderr_tail })
         }
-        Some(_) => Ok(ChildOutcome::Done(Box::new(Measured::parse(&read_lossy(&out_path)?)))),
+        Some(_) => Ok(read_lossy(&out_path)?),
+    })
+}
+
+/// A count or size from a child's `key=value` line; 0 if unreadable.
+fn number<T: FromStr + Default>(value: &str) -> T {
+    value.parse().unwrap_or_default()
+}
+
+/// A duration from a child's `key=value` line, in seconds; 0 if unreadable.
+fn seconds(value: &str) -> Duration {
+    Duration::try_from_secs_f64(number(value)).unwrap_or_default()
+}
+
+impl ParseRef {
+    /// Read the reference child's `key=value` lines.
+    fn parse(text: &str) -> ParseRef {
+        let mut r = ParseRef::default();
+        for (key, value) in text.lines().filter_map(|line| line.split_once('=')) {
+            match key {
+                "files" => r.files = number(value),
+                "wall" => r.wall = seconds(value),
+                "thread_sum" => r.thread_sum = seconds(value),
+                "failed" => r.failed = number(value),
+                "lines" => r.lines = number(value),
+                _ => {}
+            }
+        }
+        r
     }
 }
 
 impl Measured {
-    /// Read the child's `key=value` lines.
+    /// Read the analysis child's `key=value` lines.
     fn parse(text: &str) -> Measured {
         let mut m = Measured::default();
-        for line in text.lines() {
-            let Some((key, value)) = line.split_once('=') else { continue };
-            let count = || value.parse::<usize>().unwrap_or_default();
-            let time = || Duration::try_from_secs_f64(value.parse().unwrap_or_default()).unwrap_or_default();
+        for (key, value) in text.lines().filter_map(|line| line.split_once('=')) {
             match key {
-                "files" => m.files = count(),
-                "lines" => m.lines = count(),
-                "functions" => m.functions = count(),
-                "findings" => m.findings = count(),
-                "warnings" => m.warnings = count(),
-                "discover" => m.discover = time(),
-                "load" => m.load = time(),
-                "parse_cpu" => m.parse_cpu = time(),
-                "lower_cpu" => m.lower_cpu = time(),
-                "index" => m.index = time(),
-                "analyze" => m.analyze = time(),
-                "report" => m.report = time(),
-                "total" => m.total = time(),
-                "cpu" => m.cpu = time(),
-                "peak_kib" => m.peak_kib = value.parse().unwrap_or_default(),
-                "json_bytes" => m.json_bytes = count(),
+                "files" => m.files = number(value),
+                "lines" => m.lines = number(value),
+                "functions" => m.functions = number(value),
+                "findings" => m.findings = number(value),
+                "warnings" => m.warnings = number(value),
+                "discover" => m.discover = seconds(value),
+                "load" => m.load = seconds(value),
+                "parse_cpu" => m.parse_cpu = seconds(value),
+                "lower_cpu" => m.lower_cpu = seconds(value),
+                "index" => m.index = seconds(value),
+                "analyze" => m.analyze = seconds(value),
+                "report" => m.report = seconds(value),
+                "total" => m.total = seconds(value),
+                "cpu" => m.cpu = seconds(value),
+                "peak_kib" => m.peak_kib = number(value),
+                "json_bytes" => m.json_bytes = number(value),
                 "error" => m.errors.push(value.to_string()),
                 _ => {}
             }
