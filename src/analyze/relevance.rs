@@ -34,6 +34,9 @@ use crate::ir::{
 use super::interp::is_shared_cell;
 use super::ExternalSpec;
 
+/// Most words one body's aliases add, following aliases of aliases.
+const MAX_RENAME_WORDS: usize = 4096;
+
 /// Methods the engine routes to workspace impls of another name.
 const IMPLICIT_CALLS: &[(&str, &str)] = &[("to_string", "fmt"), ("into", "from"), ("try_into", "from")];
 
@@ -425,23 +428,23 @@ impl<'a> Mentions<'a> {
 
     /// Add what each alias mentioned stands for.
     fn follow_renames(&mut self, renamed: &HashMap<WordHash, Vec<WordHash>, FxBuild>) {
-        if !self.names.iter().any(|w| renamed.contains_key(w)) {
+        let mut pending: Vec<WordHash> =
+            self.names.iter().copied().filter(|w| renamed.contains_key(w)).collect();
+        if pending.is_empty() {
             return;
         }
-        // Aliases of aliases too, within a bound (a cycle of aliases is
-        // an error in Rust, but the scanned code is not trusted).
-        let mut seen: HashSet<WordHash, FxBuild> = self.names.iter().copied().collect();
-        let mut i = 0;
-        while i < self.names.len() && seen.len() < 4096 {
-            if let Some(originals) = self.names.get(i).and_then(|w| renamed.get(w)) {
-                for &w in originals {
-                    if seen.insert(w) {
-                        self.names.push(w);
-                    }
+        // Aliases of aliases too, within a bound on the words added (a
+        // cycle of aliases is an error in Rust, but the scanned code is
+        // not trusted). Duplicates of the body's own words go in `finish`.
+        let mut added: HashSet<WordHash, FxBuild> = HashSet::default();
+        while let Some(alias) = pending.pop() {
+            for &original in renamed.get(&alias).into_iter().flatten() {
+                if added.len() < MAX_RENAME_WORDS && added.insert(original) {
+                    pending.push(original);
                 }
             }
-            i += 1;
         }
+        self.names.extend(added);
     }
 
     fn body(&mut self, body: &Body) {
