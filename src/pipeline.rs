@@ -296,6 +296,13 @@ struct Loader {
     config: Config,
 }
 
+/// Where a `mod x;` leads: what [`Loader::new_unit`] needs.
+struct ChildFile {
+    path: PathBuf,
+    owns_dir: bool,
+    ancestors: Vec<PathBuf>,
+}
+
 /// One `mod x;` found in a lowered file.
 struct ModSlot {
     name: Name,
@@ -353,7 +360,7 @@ impl Loader {
                 .map(|(file, path, rel)| {
                     // An excluded file is an empty module.
                     let (loaded, times) = if config.is_excluded(&rel) {
-                        (Ok((String::new(), LoweredFile::default())), LoadTimes::default())
+                        (Ok((Arc::from(""), LoweredFile::default())), LoadTimes::default())
                     } else {
                         load_file(file, &path, &rel)
                     };
@@ -368,7 +375,7 @@ impl Loader {
                 self.lower_cpu += times.lower;
                 match result {
                     Ok((text, lowered)) => {
-                        self.files.files[file.0 as usize].text = Arc::from(text);
+                        self.files.files[file.0 as usize].text = text;
                         self.lowered.insert(file, (Arc::new(lowered.items), 0));
                     }
                     Err(e) => {
@@ -377,32 +384,46 @@ impl Loader {
                     }
                 }
             }
-            let mut next = Vec::new();
-            for u in level {
-                let Some((items, users)) = self.lowered.get_mut(&self.units[u].file) else { continue };
-                *users += 1;
-                let slots = mod_slots(items);
-                let mut children = Vec::with_capacity(slots.len());
-                for slot in slots {
-                    let child = self.resolve_child(u, &slot, errors);
-                    if let Some(c) = child {
-                        next.push(c);
+            // Finding each `mod x;` file touches the file system: in
+            // parallel, then units made in order (file ids stay fixed).
+            let this = &*self;
+            let found: Vec<Vec<Result<ChildFile, InputError>>> = level
+                .par_iter()
+                .map(|&u| match this.lowered.get(&this.units[u].file) {
+                    Some((items, _)) => {
+                        mod_slots(items).iter().map(|slot| this.find_child(u, slot)).collect()
                     }
-                    children.push(child);
+                    None => Vec::new(),
+                })
+                .collect();
+            let mut next = Vec::new();
+            for (u, children) in level.into_iter().zip(found) {
+                if let Some((_, users)) = self.lowered.get_mut(&self.units[u].file) {
+                    *users += 1;
                 }
+                let children: Vec<Option<usize>> = children
+                    .into_iter()
+                    .map(|child| match child {
+                        Ok(child) => {
+                            let unit = self.new_unit(&child.path, child.owns_dir, child.ancestors);
+                            next.push(unit);
+                            Some(unit)
+                        }
+                        Err(e) => {
+                            errors.push(e);
+                            None
+                        }
+                    })
+                    .collect();
                 self.units[u].children = children;
             }
             level = next;
         }
     }
 
-    /// Find the file of `mod x;` and make a unit for it.
-    fn resolve_child(
-        &mut self,
-        parent: usize,
-        slot: &ModSlot,
-        errors: &mut Vec<InputError>,
-    ) -> Option<usize> {
+    /// Find the file of `mod x;` in unit `parent`: its path, or the error
+    /// to report at the declaration.
+    fn find_child(&self, parent: usize, slot: &ModSlot) -> Result<ChildFile, InputError> {
         let unit = &self.units[parent];
         let inline: Vec<&str> = slot.inline_path.iter().map(|n| &**n).collect();
         let candidates = discover::module_file_candidates(
@@ -412,35 +433,27 @@ impl Loader {
             &slot.name,
             slot.path_attr.as_deref(),
         );
-        let rel_parent = self.files.get(unit.file).rel_path.clone();
         let error = |message| InputError {
-            file: rel_parent.clone(),
+            file: self.files.get(unit.file).rel_path.clone(),
             line: slot.span.line,
             column: slot.span.column,
             message,
         };
-        let found = match self.scope.module_file(&slot.name, &candidates) {
-            Ok(found) => found,
-            Err(message) => {
-                errors.push(error(message));
-                return None;
-            }
-        };
+        let found = self.scope.module_file(&slot.name, &candidates).map_err(error)?;
         // Compared after symbolic links are resolved, so that a link back up
         // the tree is a cycle too, not an ever longer path to the same file.
         let real = std::fs::canonicalize(&found).unwrap_or_else(|_| found.clone());
         let mut ancestors = unit.ancestors.clone();
         ancestors.push(std::fs::canonicalize(&unit.path).unwrap_or_else(|_| unit.path.clone()));
         if ancestors.contains(&real) {
-            errors.push(error(format!(
+            return Err(error(format!(
                 "module `{}` includes `{}`, which is already one of its ancestors (module cycle)",
                 slot.name,
                 discover::relative_path(&self.root, &found)
             )));
-            return None;
         }
         let owns_dir = slot.path_attr.is_some() || found.file_name().is_some_and(|n| n == "mod.rs");
-        Some(self.new_unit(&found, owns_dir, ancestors))
+        Ok(ChildFile { path: found, owns_dir, ancestors })
     }
 
     /// The items of unit `u` with every loaded child module put in place.
@@ -469,7 +482,7 @@ impl Loader {
 }
 
 /// A file's text and IR, or why it could not be had.
-type Loaded = Result<(String, LoweredFile), InputError>;
+type Loaded = Result<(Arc<str>, LoweredFile), InputError>;
 
 /// Thread time of one file's parsing and lowering.
 #[derive(Default)]
@@ -502,7 +515,8 @@ fn load_file(file: FileId, path: &Path, rel: &str) -> (Loaded, LoadTimes) {
         lowered
     });
     forget_spans();
-    (lowered.map(|l| (text, l)), times)
+    // Copied into its shared form here, on the worker thread.
+    (lowered.map(|l| (Arc::from(text), l)), times)
 }
 
 /// The last-resort guard: run `work`, turning a panic (always a bug) into
