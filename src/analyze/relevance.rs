@@ -384,19 +384,23 @@ fn collect_nodes(index: &Index) -> Vec<Node> {
             Some(walk.finish(&data.def.name, Some(f), marks_source))
         })
         .collect();
-    let mut nodes: Vec<Node> = fn_nodes.into_iter().flatten().collect();
-    for data in &index.statics {
-        let scope = Scope { module: data.module, impl_: None, trait_: None };
-        let mut walk = Mentions::new(index, scope);
-        walk.ty(&data.ty);
-        if let Some(init) = &data.init {
-            walk.body(init);
-        }
-        walk.follow_renames(&renamed);
-        let marks_source = walk.marks_source;
-        nodes.push(walk.finish(&data.name, None, marks_source));
-    }
-    nodes
+    // Statics too: bindings crates declare hundreds of thousands.
+    let static_nodes: Vec<Node> = index
+        .statics
+        .par_iter()
+        .map(|data| {
+            let scope = Scope { module: data.module, impl_: None, trait_: None };
+            let mut walk = Mentions::new(index, scope);
+            walk.ty(&data.ty);
+            if let Some(init) = &data.init {
+                walk.body(init);
+            }
+            walk.follow_renames(&renamed);
+            let marks_source = walk.marks_source;
+            walk.finish(&data.name, None, marks_source)
+        })
+        .collect();
+    fn_nodes.into_iter().flatten().chain(static_nodes).collect()
 }
 
 /// Collects the names one body mentions.

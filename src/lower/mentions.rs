@@ -21,21 +21,23 @@ use crate::ir::{word_hash, Approval, Item, WordHash};
 
 /// Words that may start an item or a `declassify!` inside a body: only a
 /// body whose text holds one is walked as a syntax tree.
-const STRUCTURAL_WORDS: &[&str] = &[
-    "fn",
-    "impl",
-    "struct",
-    "enum",
-    "union",
-    "trait",
-    "static",
-    "const",
-    "mod",
-    "use",
-    "type",
-    "macro_rules",
-    "declassify",
-];
+fn is_structural(word: &str) -> bool {
+    matches!(
+        word,
+        "fn" | "impl"
+            | "struct"
+            | "enum"
+            | "union"
+            | "trait"
+            | "static"
+            | "const"
+            | "mod"
+            | "use"
+            | "type"
+            | "macro_rules"
+            | "declassify"
+    )
+}
 
 /// The sorted, deduplicated word hashes of `block`; items nested in it go
 /// to `hoisted`, approvals to `approvals`.
@@ -81,8 +83,8 @@ impl Collector<'_> {
         if self.cx.expander.span_override.is_some() {
             return None;
         }
-        let start = block.brace_token.span.open().byte_range().start;
-        let end = block.brace_token.span.close().byte_range().end;
+        let start = self.cx.byte_offset(block.brace_token.span.open().start())?;
+        let end = self.cx.byte_offset(block.brace_token.span.close().end())?;
         let text = self.cx.text.get(start..end)?;
         (text.starts_with('{') && text.ends_with('}')).then_some(start..end)
     }
@@ -107,7 +109,7 @@ impl Collector<'_> {
                 continue;
             }
             self.words.push(word_hash(word));
-            structural |= STRUCTURAL_WORDS.contains(&word);
+            structural |= is_structural(word);
             if bytes.get(i) == Some(&b'!') && bytes.get(i + 1) != Some(&b'=') {
                 self.macro_rules_words(word);
             }

@@ -60,6 +60,7 @@ fn lower(file: FileId, ast: &syn::File, extra: &MacroTable, deferring: Option<&s
     let mut cx = Cx {
         defer_bodies: deferring.is_some(),
         text: deferring.unwrap_or_default().into(),
+        line_starts: line_starts(deferring.unwrap_or_default()),
         file,
         names: NameSet::default(),
         scratch: String::new(),
@@ -81,6 +82,8 @@ struct Cx {
     defer_bodies: bool,
     /// The file's text, when deferring bodies.
     text: String,
+    /// Where each line of `text` starts (see [`Cx::byte_offset`]).
+    line_starts: Vec<usize>,
     file: FileId,
     /// The names this file has used: a cache in front of the run-wide
     /// [`crate::ir::intern`], which takes a lock.
@@ -163,21 +166,42 @@ impl Cx {
     fn markers(&self, attrs: &[syn::Attribute]) -> Markers {
         let mut markers = Markers::default();
         for attr in attrs {
-            let span = self.range(attr.pound_token.span, attr.bracket_token.span.close());
-            scan_meta(&attr.meta, span, &mut markers);
+            // Most attributes are doc comments: where one is is looked up
+            // only for a marker.
+            let span = || self.range(attr.pound_token.span, attr.bracket_token.span.close());
+            scan_meta(&attr.meta, &span, &mut markers);
         }
         markers
     }
+
+    /// The byte offset in the file's text (when deferring) of a position
+    /// `proc_macro2` gives as a line and a column in characters.
+    fn byte_offset(&self, at: proc_macro2::LineColumn) -> Option<usize> {
+        let line_start = *self.line_starts.get(at.line.checked_sub(1)?)?;
+        let line = self.text.get(line_start..)?;
+        match line.as_bytes().get(..at.column) {
+            Some(prefix) if prefix.is_ascii() => Some(line_start + at.column),
+            _ => {
+                line.char_indices().map(|(i, _)| i).chain([line.len()]).nth(at.column).map(|i| line_start + i)
+            }
+        }
+    }
 }
 
-fn scan_meta(meta: &syn::Meta, span: Span, markers: &mut Markers) {
+/// Where each line of `text` starts.
+fn line_starts(text: &str) -> Vec<usize> {
+    let newlines = text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1);
+    std::iter::once(0).chain(newlines).collect()
+}
+
+fn scan_meta(meta: &syn::Meta, span: &dyn Fn() -> Span, markers: &mut Markers) {
     let Some(last) = meta.path().segments.last() else {
         return;
     };
     if last.ident == "security_only" {
-        markers.mark_security_only(span);
+        markers.mark_security_only(span());
     } else if last.ident == "advertising_sink" {
-        markers.mark_advertising_sink(span);
+        markers.mark_advertising_sink(span());
     } else if last.ident == "cfg_attr" {
         if let syn::Meta::List(list) = meta {
             let parsed = list.parse_args_with(Punctuated::<syn::Meta, Token![,]>::parse_terminated);

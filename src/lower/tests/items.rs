@@ -114,3 +114,28 @@ fn exported_macro_rules_are_pub() {
 fn subpattern_params_have_no_name() {
     insta::assert_snapshot!(items("fn f(all @ (a, b): (u8, u8)) { g(all, a); }"));
 }
+
+/// A deferred body's words come from its text, found by line and column:
+/// a shebang line, non-ASCII text before the body and on its lines, and
+/// CRLF line ends must not shift it.
+#[test]
+fn deferred_body_words_are_read_from_the_body_text() {
+    use crate::ir::{word_hash, ItemKind};
+    let src = "#!/usr/bin/env run-cargo-script\r\n// é ü ✓\r\nconst É: &str = \"ß\";\r\n\
+               fn f() { let s = \"ñ\"; /* inside_word */ g(s) } // after_word\r\n";
+    let ast = syn::parse_file(src).expect("parses");
+    let file = crate::lower::lower_signatures(crate::source::FileId(0), &ast, src);
+    let words = file
+        .items
+        .iter()
+        .find_map(|item| match &item.kind {
+            ItemKind::Fn(f) => f.deferred_body.clone(),
+            _ => None,
+        })
+        .expect("a deferred body");
+    // Only the text holds the comment's word (a walk of the tree would not).
+    assert!(words.contains(&word_hash("inside_word")));
+    assert!(words.contains(&word_hash("g")));
+    assert!(!words.contains(&word_hash("after_word")));
+    assert!(!words.contains(&word_hash("str")));
+}
