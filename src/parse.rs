@@ -329,11 +329,29 @@ enum Token {
     Neutral,
 }
 
-/// Keywords under which syn parses a nested expression, pattern or type.
-const NESTING_KEYWORDS: [&[u8]; 17] = [
-    b"as", b"async", b"box", b"break", b"dyn", b"fn", b"for", b"if", b"impl", b"let", b"loop", b"match",
-    b"move", b"return", b"unsafe", b"while", b"yield",
-];
+/// Keywords under which syn parses a nested expression, pattern or type
+/// (a pattern, so that the match compiles to a switch).
+macro_rules! NESTING_KEYWORDS {
+    () => {
+        b"as"
+            | b"async"
+            | b"box"
+            | b"break"
+            | b"dyn"
+            | b"fn"
+            | b"for"
+            | b"if"
+            | b"impl"
+            | b"let"
+            | b"loop"
+            | b"match"
+            | b"move"
+            | b"return"
+            | b"unsafe"
+            | b"while"
+            | b"yield"
+    };
+}
 
 /// The next token from `pos` and where it starts, skipping whitespace and
 /// comments. Malformed input (an unterminated string, say) ends the scan;
@@ -379,9 +397,8 @@ fn skip_trivia(bytes: &[u8], pos: &mut usize) {
         match (byte(bytes, *pos), byte(bytes, *pos + 1)) {
             (Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c), _) => *pos += 1,
             (Some(b'/'), Some(b'/')) => {
-                while bytes.get(*pos).is_some_and(|&b| b != b'\n') {
-                    *pos += 1;
-                }
+                let rest = bytes.get(*pos..).unwrap_or_default();
+                *pos += memchr::memchr(b'\n', rest).unwrap_or(rest.len());
             }
             (Some(b'/'), Some(b'*')) => {
                 // Block comments nest.
@@ -400,7 +417,11 @@ fn skip_trivia(bytes: &[u8], pos: &mut usize) {
                                 break;
                             }
                         }
-                        _ => *pos += 1,
+                        // On to the next byte that may open or close one.
+                        _ => {
+                            let rest = bytes.get(*pos + 1..).unwrap_or_default();
+                            *pos += 1 + memchr::memchr2(b'/', b'*', rest).unwrap_or(rest.len());
+                        }
                     }
                 }
             }
@@ -442,7 +463,7 @@ fn word_token(bytes: &[u8], start: usize, pos: &mut usize) -> Token {
             Token::Neutral
         }
         (b"else", _) => Token::Else,
-        _ if NESTING_KEYWORDS.contains(&word) => Token::Op,
+        (NESTING_KEYWORDS!(), _) => Token::Op,
         _ => Token::Neutral,
     }
 }
@@ -450,12 +471,14 @@ fn word_token(bytes: &[u8], start: usize, pos: &mut usize) -> Token {
 /// Skip a `"..."` literal starting at `pos`, escapes included.
 fn skip_quoted(bytes: &[u8], pos: &mut usize) {
     *pos += 1;
-    while let Some(&b) = bytes.get(*pos) {
-        *pos += if b == b'\\' { 2 } else { 1 };
-        if b == b'"' {
+    while let Some(i) = memchr::memchr2(b'"', b'\\', bytes.get(*pos..).unwrap_or_default()) {
+        let quote = bytes.get(*pos + i) == Some(&b'"');
+        *pos += i + if quote { 1 } else { 2 };
+        if quote {
             return;
         }
     }
+    *pos = bytes.len();
 }
 
 /// Skip `#*"..."#*` at `pos`, if a raw string starts there.
@@ -519,19 +542,20 @@ fn skip_number(bytes: &[u8], pos: &mut usize) {
 
 /// Punctuation, longest match first.
 fn punct_token(bytes: &[u8], pos: &mut usize) -> Token {
-    const LONGEST: [&[u8]; 4] = [b"<<=", b">>=", b"...", b"..="];
-    const PAIRS: [&[u8]; 19] = [
-        b"::", b"->", b"=>", b"==", b"!=", b"<=", b">=", b"&&", b"||", b"+=", b"-=", b"*=", b"/=", b"%=",
-        b"^=", b"&=", b"|=", b"<<", b">>",
-    ];
     let rest = bytes.get(*pos..).unwrap_or_default();
-    let punct: &[u8] = LONGEST
-        .iter()
-        .chain(PAIRS.iter())
-        .find(|p| rest.starts_with(p))
-        .copied()
-        .or(rest.get(..1))
-        .unwrap_or_default();
+    let at = |i: usize| rest.get(i).copied().unwrap_or(0);
+    let len = match (at(0), at(1), at(2)) {
+        (b'<', b'<', b'=') | (b'>', b'>', b'=') | (b'.', b'.', b'.' | b'=') => 3,
+        (b':', b':', _)
+        | (b'-' | b'=', b'>', _)
+        | (b'=' | b'!' | b'<' | b'>' | b'+' | b'-' | b'*' | b'/' | b'%' | b'^' | b'&' | b'|', b'=', _)
+        | (b'&', b'&', _)
+        | (b'|', b'|', _)
+        | (b'<', b'<', _)
+        | (b'>', b'>', _) => 2,
+        _ => 1,
+    };
+    let punct = rest.get(..len).unwrap_or_default();
     *pos += punct.len().max(1);
     match punct {
         b"," => Token::Comma,
