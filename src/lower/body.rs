@@ -101,8 +101,8 @@ pub(super) struct LoopFrame {
     pub value: Option<LocalId>,
 }
 
-pub(super) struct BodyBuilder<'c> {
-    pub cx: &'c mut Cx,
+pub(super) struct BodyBuilder<'c, 't> {
+    pub cx: &'c mut Cx<'t>,
     /// Items written inside the body; they are hoisted into the module.
     pub hoisted: Vec<Item>,
     pub body: Body,
@@ -120,8 +120,8 @@ pub(super) struct BodyBuilder<'c> {
     pub declassify_returns: bool,
 }
 
-impl<'c> BodyBuilder<'c> {
-    pub(super) fn new(cx: &'c mut Cx, span: Span) -> Self {
+impl<'c, 't> BodyBuilder<'c, 't> {
+    pub(super) fn new(cx: &'c mut Cx<'t>, span: Span) -> Self {
         BodyBuilder {
             cx,
             hoisted: Vec::new(),

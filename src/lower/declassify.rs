@@ -25,7 +25,7 @@ pub(super) const DECLASSIFY: &str = "declassify";
 /// cannot share the name of the expression macro).
 const DECLASSIFIED: &str = "declassified";
 
-impl BodyBuilder<'_> {
+impl BodyBuilder<'_, '_> {
     /// `declassify!(expr, "reason")`.
     pub(super) fn declassify_macro(&mut self, mac: &syn::Macro, span: Span) -> Val {
         match parse_declassify(mac) {

@@ -17,7 +17,7 @@ enum CondPart<'e> {
     Expr(&'e Expr),
 }
 
-impl BodyBuilder<'_> {
+impl BodyBuilder<'_, '_> {
     pub(super) fn operand(&mut self, expr: &Expr) -> Operand {
         self.expr(expr).operand()
     }

@@ -185,7 +185,7 @@ impl Expander {
     }
 }
 
-impl BodyBuilder<'_> {
+impl BodyBuilder<'_, '_> {
     /// Expand `mac` (whose last path segment is `name`) if it is a project
     /// macro one of whose rules matches, and lower the expansion: as an
     /// expression when it is one, else as statements in the current scope.

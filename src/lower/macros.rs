@@ -34,7 +34,7 @@ struct FmtArg {
     expr: Expr,
 }
 
-impl BodyBuilder<'_> {
+impl BodyBuilder<'_, '_> {
     pub(super) fn macro_value(&mut self, attrs: &[syn::Attribute], mac: &syn::Macro) -> Val {
         let name = match mac.path.segments.last() {
             Some(seg) => self.cx.ident(&seg.ident),

@@ -50,9 +50,8 @@ pub(super) fn mentions(
     let mut collector = Collector { cx, words: Vec::new(), hoisted, approvals, collect_idents: true };
     match collector.source_range(block) {
         Some(range) => {
-            let text = std::mem::take(&mut collector.cx.text);
+            let text = collector.cx.text;
             let structural = collector.words_of_text(text.get(range).unwrap_or_default());
-            collector.cx.text = text;
             if structural {
                 collector.collect_idents = false;
                 collector.visit_block(block);
@@ -66,8 +65,8 @@ pub(super) fn mentions(
     words
 }
 
-struct Collector<'c> {
-    cx: &'c mut Cx,
+struct Collector<'c, 't> {
+    cx: &'c mut Cx<'t>,
     words: Vec<WordHash>,
     hoisted: &'c mut Vec<Item>,
     approvals: &'c mut Vec<Approval>,
@@ -76,7 +75,7 @@ struct Collector<'c> {
     collect_idents: bool,
 }
 
-impl Collector<'_> {
+impl Collector<'_, '_> {
     /// Where `block` is in the file's text, braces included, when the block is
     /// written there (not made by a macro expansion).
     fn source_range(&self, block: &syn::Block) -> Option<std::ops::Range<usize>> {
@@ -147,7 +146,7 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
 
-impl<'ast> Visit<'ast> for Collector<'_> {
+impl<'ast> Visit<'ast> for Collector<'_, '_> {
     fn visit_ident(&mut self, ident: &'ast proc_macro2::Ident) {
         if self.collect_idents {
             self.words.push(word_hash(&ident.to_string()));

@@ -16,6 +16,7 @@ mod span;
 #[cfg(test)]
 mod tests;
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 
 use syn::punctuated::Punctuated;
@@ -59,16 +60,21 @@ fn lower(file: FileId, ast: &syn::File, extra: &MacroTable, deferring: Option<&s
     }
     let mut cx = Cx {
         defer_bodies: deferring.is_some(),
-        text: deferring.unwrap_or_default().into(),
+        text: deferring.unwrap_or_default(),
         line_starts: line_starts(deferring.unwrap_or_default()),
         file,
-        names: NameSet::default(),
+        names: SEEN_NAMES.with(RefCell::take),
         scratch: String::new(),
         indices: Vec::new(),
         expander: macro_rules::Expander::new(macros),
     };
     let mut items = Vec::new();
     items::lower_items(&mut cx, &ast.items, &mut items);
+    let mut names = cx.names;
+    if names.len() > MAX_SEEN_NAMES {
+        names.clear();
+    }
+    SEEN_NAMES.with(|seen| seen.replace(names));
     LoweredFile { items }
 }
 
@@ -76,17 +82,28 @@ use crate::ir::FxBuild;
 
 type NameSet = HashSet<Name, FxBuild>;
 
+thread_local! {
+    /// The names a lowering thread has interned, kept from file to file:
+    /// most names of a file were seen in an earlier one, and the run-wide
+    /// table takes a lock.
+    static SEEN_NAMES: RefCell<NameSet> = RefCell::new(NameSet::default());
+}
+
+/// Beyond this many names a thread's cache starts again (a bound on its
+/// memory on workspaces with millions of distinct names).
+const MAX_SEEN_NAMES: usize = 1 << 16;
+
 /// State shared by everything lowered from one file.
-struct Cx {
+struct Cx<'t> {
     /// Keep only what fn bodies mention (see [`lower_signatures`]).
     defer_bodies: bool,
     /// The file's text, when deferring bodies.
-    text: String,
+    text: &'t str,
     /// Where each line of `text` starts (see [`Cx::byte_offset`]).
     line_starts: Vec<usize>,
     file: FileId,
-    /// The names this file has used: a cache in front of the run-wide
-    /// [`crate::ir::intern`], which takes a lock.
+    /// Names interned already: a cache in front of the run-wide
+    /// [`crate::ir::intern`] (see `SEEN_NAMES`).
     names: NameSet,
     /// `"0"`, `"1"`, ...: tuple fields are named often.
     indices: Vec<Name>,
@@ -96,7 +113,7 @@ struct Cx {
     expander: macro_rules::Expander,
 }
 
-impl Cx {
+impl Cx<'_> {
     fn name(&mut self, text: &str) -> Name {
         if let Some(name) = self.names.get(text) {
             return name.clone();

@@ -21,7 +21,7 @@ struct Binding {
     rejoin: Option<Vec<(Name, LocalId)>>,
 }
 
-impl BodyBuilder<'_> {
+impl BodyBuilder<'_, '_> {
     /// Bind `pat` to `value` (`None` declares without assigning: `let x;`).
     /// `ty` is the declared type when the pattern is a plain identifier.
     /// Returns the locals bound.
