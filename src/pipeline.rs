@@ -106,16 +106,25 @@ fn run_in_pool(options: &Options) -> Output {
     let roots: Vec<usize> =
         workspace.crates.iter().map(|c| loader.new_unit(&c.root_file, true, Vec::new())).collect();
     let started = Instant::now();
-    loader.load_all(roots.clone(), &mut errors);
     // `.rs` files of a package under the root that no target reaches (modules behind a
     // `#[cfg_attr(.., path)]`, platform files, leftovers): each is analysed
     // as a standalone crate, so code the build may include is never skipped.
-    let orphan_files: Vec<PathBuf> = workspace
-        .package_dirs
-        .iter()
-        // Path dependencies outside the scanned tree: their targets only.
-        .filter(|dir| dir.starts_with(&workspace.root))
-        .flat_map(|dir| discover::package_rs_files(dir))
+    // Listing them walks directories: it runs while the targets load.
+    let (_, package_files) = rayon::join(
+        || loader.load_all(roots.clone(), &mut errors),
+        || {
+            let dirs: Vec<&PathBuf> = workspace
+                .package_dirs
+                .iter()
+                // Path dependencies outside the scanned tree: their targets only.
+                .filter(|dir| dir.starts_with(&workspace.root))
+                .collect();
+            dirs.into_par_iter().map(|dir| discover::package_rs_files(dir)).collect::<Vec<_>>()
+        },
+    );
+    let orphan_files: Vec<PathBuf> = package_files
+        .into_iter()
+        .flatten()
         .filter(|file| !loader.by_path.contains_key(file))
         .filter(|file| !loader.config.is_excluded(&discover::relative_path(&workspace.root, file)))
         .collect();

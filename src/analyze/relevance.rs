@@ -58,16 +58,24 @@ struct Node {
 /// once, with its callees' summaries already settled.
 pub fn relevant_fns(index: &Index, external: &ExternalSpec) -> Vec<FnId> {
     let nodes = collect_nodes(index);
-    let by_name = Postings::new(nodes.len(), nodes.iter().enumerate().map(|(i, node)| (node.name, i)));
-    let mentions = nodes.iter().map(|node| node.mentions.len()).sum();
-    let mentioned_by = Postings::new(
-        mentions,
-        nodes.iter().enumerate().flat_map(|(i, node)| node.mentions.iter().map(move |&m| (m, i))),
+    // The vocabulary walks the items again: alongside the postings.
+    let ((by_name, mentioned_by), names) = rayon::join(
+        || {
+            let by_name =
+                Postings::new(nodes.len(), nodes.iter().enumerate().map(|(i, node)| (node.name, i)));
+            let mentions = nodes.iter().map(|node| node.mentions.len()).sum();
+            let mentioned_by = Postings::new(
+                mentions,
+                nodes.iter().enumerate().flat_map(|(i, node)| node.mentions.iter().map(move |&m| (m, i))),
+            );
+            (by_name, mentioned_by)
+        },
+        || Vocabulary::of(index, external),
     );
     let graph = Graph { nodes: &nodes, by_name, mentioned_by };
-    let names = Vocabulary::of(index, external);
 
     let mut seeds: Vec<usize> = (0..nodes.len())
+        .into_par_iter()
         .filter(|&i| {
             let node = &nodes[i];
             node.marks_source || node.mentions.iter().any(|m| names.sources.contains(m))
@@ -76,6 +84,7 @@ pub fn relevant_fns(index: &Index, external: &ExternalSpec) -> Vec<FnId> {
     // `unknown-calls = "sink"`: any body may call a sink.
     let every_call_may_sink = external.unknown_calls_are_sinks.is_some();
     let reach_seeds: Vec<usize> = (0..nodes.len())
+        .into_par_iter()
         .filter(|&i| {
             let node = &nodes[i];
             node.calls_unknown
