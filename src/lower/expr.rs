@@ -621,15 +621,23 @@ fn label_text(label: &syn::Label) -> String {
     label.name.ident.to_string()
 }
 
-/// Literals, and tuples and arrays of them: big constant tables are common
-/// and carry no data.
-fn is_literal_tree(expr: &Expr) -> bool {
+/// Literals, and what is computed from literals alone: casts, operators,
+/// tuples, arrays and references of them. Big constant tables are common
+/// (and bindings crates declare hundreds of thousands of constants); they
+/// carry no data.
+pub(super) fn is_literal_tree(expr: &Expr) -> bool {
     match expr {
         Expr::Lit(_) => true,
         Expr::Tuple(t) => t.elems.iter().all(is_literal_tree),
         Expr::Array(a) => a.elems.iter().all(is_literal_tree),
-        Expr::Unary(u) => matches!(u.op, syn::UnOp::Neg(_)) && is_literal_tree(&u.expr),
+        // The length is a constant expression too; the element is the data.
+        Expr::Repeat(r) => is_literal_tree(&r.expr),
+        Expr::Unary(u) => is_literal_tree(&u.expr),
         Expr::Reference(r) => is_literal_tree(&r.expr),
+        Expr::Cast(c) => is_literal_tree(&c.expr),
+        Expr::Paren(p) => is_literal_tree(&p.expr),
+        Expr::Group(g) => is_literal_tree(&g.expr),
+        Expr::Binary(b) => is_literal_tree(&b.left) && is_literal_tree(&b.right),
         _ => false,
     }
 }

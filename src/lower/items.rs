@@ -299,27 +299,13 @@ fn lower_static(
     hoisted: &mut Vec<Item>,
 ) -> StaticDef {
     let span = cx.span(ident.span());
-    // An initialiser made of literals carries no data: no body to keep
-    // (bindings crates declare hundreds of thousands of such constants).
-    let init = init.filter(|expr| !is_literal_expr(expr)).map(|expr| {
+    // An initialiser made of literals carries no data: no body to keep.
+    let init = init.filter(|expr| !super::expr::is_literal_tree(expr)).map(|expr| {
         let (body, mut inner) = lower_init(cx, expr, span);
         hoisted.append(&mut inner);
         body
     });
     StaticDef { name: cx.ident(ident), ty: lower_type(cx, ty), is_const, init: init.map(Box::new) }
-}
-
-/// Literals, and casts, negations, parentheses and arithmetic of them.
-fn is_literal_expr(expr: &syn::Expr) -> bool {
-    match expr {
-        syn::Expr::Lit(_) => true,
-        syn::Expr::Cast(c) => is_literal_expr(&c.expr),
-        syn::Expr::Unary(u) => is_literal_expr(&u.expr),
-        syn::Expr::Paren(p) => is_literal_expr(&p.expr),
-        syn::Expr::Group(g) => is_literal_expr(&g.expr),
-        syn::Expr::Binary(b) => is_literal_expr(&b.left) && is_literal_expr(&b.right),
-        _ => false,
-    }
 }
 
 // ---------------------------------------------------------------------------

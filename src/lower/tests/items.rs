@@ -63,8 +63,11 @@ fn aliases_externs_macro_rules() {
 
 #[test]
 fn statics_and_consts_have_init_bodies() {
+    // Only initialisers that may hold data: literal tables have none.
     insta::assert_snapshot!(items(
-        "static S: Lazy<String> = Lazy::new(|| read()); const C: (u8, u8) = (1, 2); const _: () = ();"
+        "static S: Lazy<String> = Lazy::new(|| read()); const C: (u8, u8) = (1, 2); const _: () = ();\n\
+         const T: [u16; 3] = [1, 2 as u16, (-3i16 + 1) as u16]; static Z: [u8; 64] = [0; 64];\n\
+         static P: [&str; 2] = [PHONE, \"x\"]; const Q: &[u8] = &[A[0], 1];"
     ));
 }
 
