@@ -34,11 +34,40 @@ use crate::ir::{
 use super::interp::is_shared_cell;
 use super::ExternalSpec;
 
-/// Most words one body's aliases add, following aliases of aliases.
+/// Most words one alias stands for, following aliases of aliases.
 const MAX_RENAME_WORDS: usize = 4096;
 
 /// Methods the engine routes to workspace impls of another name.
 const IMPLICIT_CALLS: &[(&str, &str)] = &[("to_string", "fmt"), ("into", "from"), ("try_into", "from")];
+
+/// For each alias (`use .. as`, `type`), every word it stands for,
+/// through aliases of aliases: worked out once here rather than for each
+/// of the (hundreds of thousands of) bodies that mention an alias.
+fn expand_renames(index: &Index) -> HashMap<WordHash, Vec<WordHash>, FxBuild> {
+    // Two aliases whose words hash alike share an entry: collisions only
+    // add words.
+    let mut direct: HashMap<WordHash, Vec<WordHash>, FxBuild> = HashMap::default();
+    for (alias, names) in index.renamed_imports() {
+        direct.entry(word_hash(&alias)).or_default().extend(names.iter().map(|n| word_hash(n)));
+    }
+    direct
+        .par_iter()
+        .map(|(&alias, originals)| {
+            // Within a bound: a cycle of aliases is an error in Rust, but
+            // the scanned code is not trusted.
+            let mut added: HashSet<WordHash, FxBuild> = HashSet::default();
+            let mut pending = originals.clone();
+            while let Some(word) = pending.pop() {
+                if added.len() < MAX_RENAME_WORDS && added.insert(word) {
+                    pending.extend(direct.get(&word).into_iter().flatten());
+                }
+            }
+            let mut words: Vec<WordHash> = added.into_iter().collect();
+            words.sort_unstable();
+            (alias, words)
+        })
+        .collect()
+}
 
 /// A body in the name graph: a fn, or a static's initialiser.
 struct Node {
@@ -345,16 +374,7 @@ impl Vocabulary {
 }
 
 fn collect_nodes(index: &Index) -> Vec<Node> {
-    let renamed: HashMap<WordHash, Vec<WordHash>, FxBuild> = index
-        .renamed_imports()
-        .into_iter()
-        .map(|(alias, names)| {
-            let mut words: Vec<WordHash> = names.iter().map(|n| word_hash(n)).collect();
-            words.sort_unstable();
-            words.dedup();
-            (word_hash(&alias), words)
-        })
-        .collect();
+    let renamed = expand_renames(index);
     let security_only = word_hash("security_only");
     // Bodies are independent: walk them on every worker (collected in
     // order, so the result does not depend on scheduling).
@@ -439,24 +459,11 @@ impl<'a> Mentions<'a> {
         Node { name, fn_id, mentions: self.names, marks_source, calls_unknown: self.calls_unknown }
     }
 
-    /// Add what each alias mentioned stands for.
+    /// Add what each alias mentioned stands for (see [`expand_renames`]);
+    /// duplicates go in `finish`.
     fn follow_renames(&mut self, renamed: &HashMap<WordHash, Vec<WordHash>, FxBuild>) {
-        let mut pending: Vec<WordHash> =
-            self.names.iter().copied().filter(|w| renamed.contains_key(w)).collect();
-        if pending.is_empty() {
-            return;
-        }
-        // Aliases of aliases too, within a bound on the words added (a
-        // cycle of aliases is an error in Rust, but the scanned code is
-        // not trusted). Duplicates of the body's own words go in `finish`.
-        let mut added: HashSet<WordHash, FxBuild> = HashSet::default();
-        while let Some(alias) = pending.pop() {
-            for &original in renamed.get(&alias).into_iter().flatten() {
-                if added.len() < MAX_RENAME_WORDS && added.insert(original) {
-                    pending.push(original);
-                }
-            }
-        }
+        let added: Vec<WordHash> =
+            self.names.iter().filter_map(|w| renamed.get(w)).flatten().copied().collect();
         self.names.extend(added);
     }
 
