@@ -245,7 +245,7 @@ fn run_in_pool(options: &Options) -> Output {
         approvals,
         markers,
     };
-    timings.lines = files.files.iter().map(|f| line_count(&f.text)).sum();
+    timings.lines = files.files.par_iter().map(|f| line_count(&f.text)).sum();
     Output { report, files, timings }
 }
 
