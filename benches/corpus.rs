@@ -315,10 +315,23 @@ fn synthetic(args: &Args, verdicts: &mut Vec<(String, bool)>) -> io::Result<()> 
     let mut previous: Option<(Duration, u64)> = None;
     let mut worst_time: f64 = 0.0;
     let mut worst_memory: f64 = 0.0;
-    for crates in [base, 2 * base, 4 * base] {
+    let sizes = [base, 2 * base, 4 * base];
+    let mut dirs = Vec::new();
+    for crates in sizes {
         let dir = tempfile::tempdir()?;
         synthetic::generate(dir.path(), crates, args.synthetic_modules)?;
-        let rounds = alternate(args, dir.path(), dir.path(), None)?;
+        dirs.push(dir);
+    }
+    // Each round runs every size, so that a slow spell of the machine
+    // (they last minutes) hits all sizes rather than one.
+    let mut per_size: Vec<Rounds> =
+        sizes.iter().map(|_| Rounds { references: Vec::new(), analyses: Vec::new() }).collect();
+    for round in 0..args.rounds {
+        for (dir, rounds) in dirs.iter().zip(&mut per_size) {
+            one_round(args, dir.path(), dir.path(), None, round, rounds)?;
+        }
+    }
+    for (crates, rounds) in sizes.into_iter().zip(&per_size) {
         let Some((m, peak_kib)) = rounds.best() else { continue };
         print_errors(m);
         let (time_x, memory_x) = match previous {
@@ -403,21 +416,34 @@ impl Rounds {
 fn alternate(args: &Args, path: &Path, dir: &Path, list: Option<&Path>) -> io::Result<Rounds> {
     let mut rounds = Rounds { references: Vec::new(), analyses: Vec::new() };
     for round in 0..args.rounds {
-        let files = child_files(dir, &format!("j{}-r{round}", args.jobs));
-        if let Some(list) = list {
-            rounds.references.push(reference_reported(list, args.jobs, args.timeout)?);
-        }
-        let analysis = run_reported(path, args.jobs, &files, args.timeout)?;
-        if list.is_none() {
-            let reference = match analysis {
-                Some(_) => reference_reported(&files.list, args.jobs, args.timeout)?,
-                None => None,
-            };
-            rounds.references.push(reference);
-        }
-        rounds.analyses.push(analysis.map(|m| (m, files.json)));
+        one_round(args, path, dir, list, round, &mut rounds)?;
     }
     Ok(rounds)
+}
+
+/// One reference and one analysis of [`alternate`], added to `rounds`.
+fn one_round(
+    args: &Args,
+    path: &Path,
+    dir: &Path,
+    list: Option<&Path>,
+    round: usize,
+    rounds: &mut Rounds,
+) -> io::Result<()> {
+    let files = child_files(dir, &format!("j{}-r{round}", args.jobs));
+    if let Some(list) = list {
+        rounds.references.push(reference_reported(list, args.jobs, args.timeout)?);
+    }
+    let analysis = run_reported(path, args.jobs, &files, args.timeout)?;
+    if list.is_none() {
+        let reference = match analysis {
+            Some(_) => reference_reported(&files.list, args.jobs, args.timeout)?,
+            None => None,
+        };
+        rounds.references.push(reference);
+    }
+    rounds.analyses.push(analysis.map(|m| (m, files.json)));
+    Ok(())
 }
 
 /// Run an analysis child; `None` after printing why it failed.
