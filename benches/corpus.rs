@@ -11,7 +11,7 @@
 //! for a generated workspace at sizes N, 2N and 4N.
 //!
 //! Options: `-j, --jobs N` (default: all cores), `--rounds N` (default 3),
-//! `--synthetic-crates N` (default 8), `--synthetic-modules M` (default
+//! `--synthetic-crates N` (default 16), `--synthetic-modules M` (default
 //! 20), `--timeout SECS` per child process (default 600), `--skip-corpus`,
 //! `--skip-synthetic`; `--generate-synthetic DIR N` only writes the
 //! synthetic workspace of N crates to DIR (to profile the analysis on it).
@@ -106,7 +106,7 @@ fn parse_args(raw: &[String]) -> Result<Args, String> {
         path: default_path,
         jobs: cores,
         rounds: 3,
-        synthetic_crates: 8,
+        synthetic_crates: 16,
         synthetic_modules: 20,
         timeout: Duration::from_secs(600),
         skip_corpus: false,
