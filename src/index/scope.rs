@@ -277,7 +277,11 @@ impl Scopes {
 
     /// Collect `known` once every item and import is in place.
     pub(super) fn collect_known(&mut self) {
-        let mut known = HashSet::default();
+        // Sized for the worst case at once: growing by doubling rehashes
+        // every name of a large workspace several times.
+        let most = self.modules.iter().map(|m| m.items.len() + m.named.len()).sum::<usize>()
+            + self.variant_names.iter().map(Vec::len).sum::<usize>();
+        let mut known = HashSet::with_capacity_and_hasher(most, Default::default());
         for m in &self.modules {
             known.extend(m.items.keys().cloned());
             known.extend(m.named.keys().cloned());
