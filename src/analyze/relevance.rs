@@ -92,12 +92,7 @@ pub fn relevant_fns(index: &Index, external: &ExternalSpec) -> Vec<FnId> {
         || {
             let by_name =
                 Postings::new(nodes.len(), nodes.iter().enumerate().map(|(i, node)| (node.name, i)));
-            let mentions = nodes.iter().map(|node| node.mentions.len()).sum();
-            let mentioned_by = Postings::new(
-                mentions,
-                nodes.iter().enumerate().flat_map(|(i, node)| node.mentions.iter().map(move |&m| (m, i))),
-            );
-            (by_name, mentioned_by)
+            (by_name, Postings::of_mentions(&nodes))
         },
         || Vocabulary::of(index, external),
     );
@@ -158,6 +153,11 @@ fn members(set: &[bool]) -> Vec<usize> {
     set.iter().enumerate().filter(|(_, in_set)| **in_set).map(|(i, _)| i).collect()
 }
 
+/// A pair as one key that sorts by word, then node.
+fn posting_key(word: WordHash, node: usize) -> u64 {
+    u64::from(word) << 32 | node as u64
+}
+
 /// Node lists by word, in one sorted array: millions of (word, node)
 /// pairs on a large workspace, where a map of vectors would pay a vector
 /// (and its spare capacity) per word.
@@ -173,7 +173,36 @@ impl Postings {
     /// final size.
     fn new(count: usize, pairs: impl Iterator<Item = (WordHash, usize)>) -> Postings {
         let mut keys = Vec::with_capacity(count);
-        keys.extend(pairs.map(|(word, node)| u64::from(word) << 32 | node as u64));
+        keys.extend(pairs.map(|(word, node)| posting_key(word, node)));
+        Postings::from_keys(keys)
+    }
+
+    /// Every node under each word it mentions: millions of pairs, written
+    /// on every worker, each into its own part of the array.
+    fn of_mentions(nodes: &[Node]) -> Postings {
+        const CHUNK: usize = 4096;
+        let mut keys = vec![0; nodes.iter().map(|node| node.mentions.len()).sum()];
+        let mut rest = keys.as_mut_slice();
+        let mut parts = Vec::new();
+        for (c, chunk) in nodes.chunks(CHUNK).enumerate() {
+            let len = chunk.iter().map(|node| node.mentions.len()).sum();
+            let (part, tail) = std::mem::take(&mut rest).split_at_mut(len);
+            rest = tail;
+            parts.push((c * CHUNK, chunk, part));
+        }
+        parts.into_par_iter().for_each(|(first, chunk, part)| {
+            let pairs = chunk
+                .iter()
+                .enumerate()
+                .flat_map(|(i, node)| node.mentions.iter().map(move |&m| (m, first + i)));
+            for (slot, (word, node)) in part.iter_mut().zip(pairs) {
+                *slot = posting_key(word, node);
+            }
+        });
+        Postings::from_keys(keys)
+    }
+
+    fn from_keys(mut keys: Vec<u64>) -> Postings {
         keys.par_sort_unstable();
         let mut ranges = HashMap::default();
         let mut start = 0;
