@@ -39,7 +39,7 @@ pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 /// The one [`Name`] for `text`, shared by every file of the process: the
 /// same identifiers (`new`, `self`, `String`, a crate's type names) recur in
 /// thousands of files, and one allocation each keeps the IR of a large
-/// workspace within memory. Lowering keeps a per-file cache in front of it.
+/// workspace within memory. Lowering keeps a per-thread cache in front of it.
 pub fn intern(text: &str) -> Name {
     let hash = fx_hash(0, text.as_bytes());
     let shard = &NAMES[(hash >> 32) as usize % NAME_SHARDS];

@@ -329,30 +329,6 @@ enum Token {
     Neutral,
 }
 
-/// Keywords under which syn parses a nested expression, pattern or type
-/// (a pattern, so that the match compiles to a switch).
-macro_rules! NESTING_KEYWORDS {
-    () => {
-        b"as"
-            | b"async"
-            | b"box"
-            | b"break"
-            | b"dyn"
-            | b"fn"
-            | b"for"
-            | b"if"
-            | b"impl"
-            | b"let"
-            | b"loop"
-            | b"match"
-            | b"move"
-            | b"return"
-            | b"unsafe"
-            | b"while"
-            | b"yield"
-    };
-}
-
 /// The next token from `pos` and where it starts, skipping whitespace and
 /// comments. Malformed input (an unterminated string, say) ends the scan;
 /// `syn` reports it properly.
@@ -463,7 +439,12 @@ fn word_token(bytes: &[u8], start: usize, pos: &mut usize) -> Token {
             Token::Neutral
         }
         (b"else", _) => Token::Else,
-        (NESTING_KEYWORDS!(), _) => Token::Op,
+        // Keywords under which syn parses a nested expression, pattern or type.
+        (
+            b"as" | b"async" | b"box" | b"break" | b"dyn" | b"fn" | b"for" | b"if" | b"impl" | b"let"
+            | b"loop" | b"match" | b"move" | b"return" | b"unsafe" | b"while" | b"yield",
+            _,
+        ) => Token::Op,
         _ => Token::Neutral,
     }
 }

@@ -22,7 +22,7 @@ use std::collections::HashSet;
 use syn::punctuated::Punctuated;
 use syn::Token;
 
-use crate::ir::{LoweredFile, Markers, Name};
+use crate::ir::{FxBuild, LoweredFile, Markers, Name};
 use crate::source::{FileId, Span};
 
 pub use macro_rules::{collect_macros, MacroTable};
@@ -77,8 +77,6 @@ fn lower(file: FileId, ast: &syn::File, extra: &MacroTable, deferring: Option<&s
     SEEN_NAMES.with(|seen| seen.replace(names));
     LoweredFile { items }
 }
-
-use crate::ir::FxBuild;
 
 type NameSet = HashSet<Name, FxBuild>;
 
@@ -207,8 +205,7 @@ impl Cx<'_> {
 
 /// Where each line of `text` starts.
 fn line_starts(text: &str) -> Vec<usize> {
-    let newlines = text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1);
-    std::iter::once(0).chain(newlines).collect()
+    std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)).collect()
 }
 
 fn scan_meta(meta: &syn::Meta, span: &dyn Fn() -> Span, markers: &mut Markers) {
