@@ -135,7 +135,7 @@ fn nesting_overflow(text: &str, limit: u32) -> Option<usize> {
 /// says are closed (all of them when `None`).
 fn estimate(bytes: &[u8], limit: u32, closed: Option<&[bool]>) -> Option<usize> {
     let mut next_angle = closed.unwrap_or_default().iter().copied();
-    let mut nesting = Nesting { file: Level::default(), open: Vec::new(), depth: 1 };
+    let mut nesting = Nesting::new();
     let mut after_block = false;
     let mut pos = 0;
     while let Some((start, token)) = next_token(bytes, &mut pos) {
@@ -222,35 +222,46 @@ struct Level {
     chain: u32,
     /// Single `|` seen: an odd count means inside closure parameters.
     pipes: u32,
-    /// The open `<`, each with whether a `>` closes it.
-    angles: Vec<bool>,
-    /// How many of `angles` are closed later: those count.
+    /// Where this level's open `<` start in [`Nesting::angles`].
+    angles_from: usize,
+    /// How many of this level's open `<` are closed later: those count.
     closed_angles: u32,
 }
 
-/// The file's level, the open delimiters' levels, and the estimate: the sum
-/// over all of them of `1 + ops + chain + closed_angles`.
+/// The levels (the file's first, then each open delimiter's), and the
+/// estimate: the sum over all of them of `1 + ops + chain + closed_angles`.
 struct Nesting {
-    file: Level,
-    open: Vec<Level>,
+    levels: Vec<Level>,
+    /// The open `<` of every level, innermost level last, each with whether
+    /// a `>` closes it: one stack for all, so no level allocates its own.
+    angles: Vec<bool>,
     depth: u64,
 }
 
 impl Nesting {
+    fn new() -> Nesting {
+        Nesting { levels: vec![Level::default()], angles: Vec::new(), depth: 1 }
+    }
+
     fn open(&mut self) {
-        self.open.push(Level::default());
+        self.levels.push(Level { angles_from: self.angles.len(), ..Level::default() });
         self.depth += 1;
     }
 
     /// Close the innermost delimiter (a stray closing one closes nothing).
     fn close(&mut self) {
-        if let Some(level) = self.open.pop() {
-            self.depth -= 1 + u64::from(level.ops) + u64::from(level.chain) + u64::from(level.closed_angles);
+        if self.levels.len() > 1 {
+            if let Some(level) = self.levels.pop() {
+                self.angles.truncate(level.angles_from);
+                self.depth -=
+                    1 + u64::from(level.ops) + u64::from(level.chain) + u64::from(level.closed_angles);
+            }
         }
     }
 
     fn top(&mut self) -> &mut Level {
-        self.open.last_mut().unwrap_or(&mut self.file)
+        let last = self.levels.len() - 1;
+        &mut self.levels[last]
     }
 
     fn add_op(&mut self) {
@@ -287,23 +298,23 @@ impl Nesting {
         self.end_run();
         let level = self.top();
         let closed = std::mem::take(&mut level.closed_angles);
-        level.angles.clear();
+        let from = level.angles_from;
+        self.angles.truncate(from);
         self.depth -= u64::from(closed);
     }
 
     fn open_angle(&mut self, closed: bool) {
-        let level = self.top();
-        level.angles.push(closed);
+        self.angles.push(closed);
         if closed {
-            level.closed_angles += 1;
+            self.top().closed_angles += 1;
             self.depth += 1;
         }
     }
 
     fn close_angle(&mut self) {
-        let level = self.top();
-        if level.angles.pop() == Some(true) {
-            level.closed_angles -= 1;
+        let from = self.top().angles_from;
+        if self.angles.len() > from && self.angles.pop() == Some(true) {
+            self.top().closed_angles -= 1;
             self.depth -= 1;
         }
     }
@@ -329,6 +340,47 @@ enum Token {
     Neutral,
 }
 
+/// What a byte can start, for [`next_token`]'s dispatch: one table load
+/// instead of a chain of comparisons, on every byte of every file.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Space,
+    /// A letter, `_` or any non-ASCII byte (identifiers may be Unicode).
+    Word,
+    Digit,
+    Quote,
+    Apostrophe,
+    Open,
+    Close,
+    Slash,
+    Punct,
+}
+
+const CLASSES: [Class; 256] = {
+    let mut table = [Class::Punct; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = match c {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => Class::Space,
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' | 0x80..=0xff => Class::Word,
+            b'0'..=b'9' => Class::Digit,
+            b'"' => Class::Quote,
+            b'\'' => Class::Apostrophe,
+            b'(' | b'[' | b'{' => Class::Open,
+            b')' | b']' | b'}' => Class::Close,
+            b'/' => Class::Slash,
+            _ => Class::Punct,
+        };
+        b += 1;
+    }
+    table
+};
+
+fn class(b: u8) -> Class {
+    CLASSES[usize::from(b)]
+}
+
 /// The next token from `pos` and where it starts, skipping whitespace and
 /// comments. Malformed input (an unterminated string, say) ends the scan;
 /// `syn` reports it properly.
@@ -336,47 +388,55 @@ fn next_token(bytes: &[u8], pos: &mut usize) -> Option<(usize, Token)> {
     skip_trivia(bytes, pos);
     let start = *pos;
     let c = byte(bytes, start)?;
-    let token = match c {
-        b'"' => {
+    let token = match class(c) {
+        Class::Quote => {
             skip_quoted(bytes, pos);
             Token::Neutral
         }
-        b'\'' => {
+        Class::Apostrophe => {
             skip_char_or_lifetime(bytes, pos);
             Token::Neutral
         }
-        _ if is_ident_byte(c) && !c.is_ascii_digit() => {
-            while byte(bytes, *pos).is_some_and(is_ident_byte) {
-                *pos += 1;
-            }
+        Class::Word => {
+            skip_word(bytes, pos);
             word_token(bytes, start, pos)
         }
-        b'0'..=b'9' => {
+        Class::Digit => {
             skip_number(bytes, pos);
             Token::Neutral
         }
-        b'(' | b'[' | b'{' => {
+        Class::Open => {
             *pos += 1;
             Token::Open
         }
-        b')' | b']' | b'}' => {
+        Class::Close => {
             *pos += 1;
             Token::Close(c)
         }
-        _ => punct_token(bytes, pos),
+        Class::Space | Class::Slash | Class::Punct => punct_token(bytes, pos),
     };
     Some((start, token))
 }
 
+/// Past the identifier bytes from `pos`.
+fn skip_word(bytes: &[u8], pos: &mut usize) {
+    let rest = bytes.get(*pos..).unwrap_or_default();
+    *pos += rest.iter().position(|&b| !matches!(class(b), Class::Word | Class::Digit)).unwrap_or(rest.len());
+}
+
 fn skip_trivia(bytes: &[u8], pos: &mut usize) {
     loop {
-        match (byte(bytes, *pos), byte(bytes, *pos + 1)) {
-            (Some(b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c), _) => *pos += 1,
-            (Some(b'/'), Some(b'/')) => {
+        let rest = bytes.get(*pos..).unwrap_or_default();
+        *pos += rest.iter().position(|&b| class(b) != Class::Space).unwrap_or(rest.len());
+        if byte(bytes, *pos) != Some(b'/') {
+            return;
+        }
+        match byte(bytes, *pos + 1) {
+            Some(b'/') => {
                 let rest = bytes.get(*pos..).unwrap_or_default();
                 *pos += memchr::memchr(b'\n', rest).unwrap_or(rest.len());
             }
-            (Some(b'/'), Some(b'*')) => {
+            Some(b'*') => {
                 // Block comments nest.
                 let mut open = 0usize;
                 loop {
@@ -410,11 +470,6 @@ fn byte(bytes: &[u8], i: usize) -> Option<u8> {
     bytes.get(i).copied()
 }
 
-/// Identifier characters, ASCII or not (non-ASCII identifiers are allowed).
-fn is_ident_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
-}
-
 /// After the word `bytes[start..pos]`: string literals with a prefix
 /// (`b"`, `r#"`, `br"`, `c"`...), byte literals, raw identifiers, keywords.
 fn word_token(bytes: &[u8], start: usize, pos: &mut usize) -> Token {
@@ -424,9 +479,7 @@ fn word_token(bytes: &[u8], start: usize, pos: &mut usize) -> Token {
             if !skip_raw_string(bytes, pos) && word == b"r" {
                 // `r#ident`: a raw identifier, never a keyword.
                 *pos += 1;
-                while byte(bytes, *pos).is_some_and(is_ident_byte) {
-                    *pos += 1;
-                }
+                skip_word(bytes, pos);
             }
             Token::Neutral
         }
