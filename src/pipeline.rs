@@ -103,8 +103,7 @@ fn run_in_pool(options: &Options) -> Output {
         config,
     };
 
-    let roots: Vec<usize> =
-        workspace.crates.iter().map(|c| loader.new_unit(&c.root_file, true, Vec::new())).collect();
+    let roots: Vec<usize> = workspace.crates.iter().map(|c| loader.root_unit(&c.root_file)).collect();
     let started = Instant::now();
     // `.rs` files of a package under the root that no target reaches (modules behind a
     // `#[cfg_attr(.., path)]`, platform files, leftovers): each is analysed
@@ -132,7 +131,7 @@ fn run_in_pool(options: &Options) -> Output {
         .iter()
         .map(|file| {
             let name = file.file_stem().map(|s| s.to_string_lossy().replace('-', "_")).unwrap_or_default();
-            (name, loader.new_unit(file, true, Vec::new()))
+            (name, loader.root_unit(file))
         })
         .collect();
     // Cargo compiles none of them as they are: one that cannot be read or
@@ -278,6 +277,8 @@ struct Unit {
     /// Crate roots, `mod.rs` and `#[path]` files: their child modules live
     /// in their own directory.
     owns_dir: bool,
+    /// This file with symbolic links resolved.
+    real: PathBuf,
     /// Files from the crate root down to this one's parent, symbolic links
     /// resolved, to catch `#[path]` cycles.
     ancestors: Vec<PathBuf>,
@@ -308,6 +309,7 @@ struct Loader {
 /// Where a `mod x;` leads: what [`Loader::new_unit`] needs.
 struct ChildFile {
     path: PathBuf,
+    real: PathBuf,
     owns_dir: bool,
     ancestors: Vec<PathBuf>,
 }
@@ -321,7 +323,15 @@ struct ModSlot {
 }
 
 impl Loader {
-    fn new_unit(&mut self, path: &Path, owns_dir: bool, ancestors: Vec<PathBuf>) -> usize {
+    /// A crate root's unit.
+    fn root_unit(&mut self, path: &Path) -> usize {
+        let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        self.new_unit(ChildFile { path: path.to_path_buf(), real, owns_dir: true, ancestors: Vec::new() })
+    }
+
+    fn new_unit(&mut self, child: ChildFile) -> usize {
+        let ChildFile { path, real, owns_dir, ancestors } = child;
+        let path = path.as_path();
         let file = match self.by_path.get(path) {
             Some(id) => *id,
             None => {
@@ -335,7 +345,14 @@ impl Loader {
                 id
             }
         };
-        self.units.push(Unit { file, path: path.to_path_buf(), owns_dir, ancestors, children: Vec::new() });
+        self.units.push(Unit {
+            file,
+            path: path.to_path_buf(),
+            real,
+            owns_dir,
+            ancestors,
+            children: Vec::new(),
+        });
         self.units.len() - 1
     }
 
@@ -414,7 +431,7 @@ impl Loader {
                     .into_iter()
                     .map(|child| match child {
                         Ok(child) => {
-                            let unit = self.new_unit(&child.path, child.owns_dir, child.ancestors);
+                            let unit = self.new_unit(child);
                             next.push(unit);
                             Some(unit)
                         }
@@ -451,18 +468,17 @@ impl Loader {
         let found = self.scope.module_file(&slot.name, &candidates).map_err(error)?;
         // Compared after symbolic links are resolved, so that a link back up
         // the tree is a cycle too, not an ever longer path to the same file.
-        let real = std::fs::canonicalize(&found).unwrap_or_else(|_| found.clone());
         let mut ancestors = unit.ancestors.clone();
-        ancestors.push(std::fs::canonicalize(&unit.path).unwrap_or_else(|_| unit.path.clone()));
-        if ancestors.contains(&real) {
+        ancestors.push(unit.real.clone());
+        if ancestors.contains(&found.real) {
             return Err(error(format!(
                 "module `{}` includes `{}`, which is already one of its ancestors (module cycle)",
                 slot.name,
-                discover::relative_path(&self.root, &found)
+                discover::relative_path(&self.root, &found.path)
             )));
         }
-        let owns_dir = slot.path_attr.is_some() || found.file_name().is_some_and(|n| n == "mod.rs");
-        Ok(ChildFile { path: found, owns_dir, ancestors })
+        let owns_dir = slot.path_attr.is_some() || found.path.file_name().is_some_and(|n| n == "mod.rs");
+        Ok(ChildFile { path: found.path, real: found.real, owns_dir, ancestors })
     }
 
     /// The items of unit `u` with every loaded child module put in place.

@@ -15,6 +15,14 @@ use std::path::{Path, PathBuf};
 
 use super::paths::relative_path;
 
+/// A module file found by [`ReadScope::module_file`].
+pub struct ResolvedFile {
+    /// As the module tree names it (what messages show).
+    pub path: PathBuf,
+    /// Symbolic links resolved (what cycles are detected on).
+    pub real: PathBuf,
+}
+
 /// Directories whose files may be read.
 #[derive(Clone, Debug, Default)]
 pub struct ReadScope {
@@ -36,15 +44,17 @@ impl ReadScope {
     /// Why the existing file `path` must not be read, if it must not: it
     /// resolves to somewhere outside every allowed directory.
     pub(super) fn refusal(&self, path: &Path) -> Option<String> {
-        let real = match fs::canonicalize(path) {
-            Ok(real) => real,
-            Err(e) => return Some(format!("cannot access `{}`: {e}", self.rel(path))),
-        };
+        self.resolve(path).err()
+    }
+
+    /// `path` with symbolic links resolved, if it may be read; else why not.
+    fn resolve(&self, path: &Path) -> Result<PathBuf, String> {
+        let real = fs::canonicalize(path).map_err(|e| format!("cannot access `{}`: {e}", self.rel(path)))?;
         if self.dirs.iter().any(|dir| real.starts_with(dir)) {
-            return None;
+            return Ok(real);
         }
         let how = if is_symlink(path) { "is a symbolic link to" } else { "resolves to" };
-        Some(format!(
+        Err(format!(
             "`{}` {how} `{}`, outside the scanned tree: not read (scan a directory that contains it)",
             self.rel(path),
             real.display()
@@ -52,16 +62,17 @@ impl ReadScope {
     }
 
     /// The file of `mod name;` among `candidates` (from
-    /// [`super::module_file_candidates`], in order), or the message of the
-    /// error to report at the declaration: no candidate exists, one cannot
-    /// be accessed, or it lies outside the scanned tree.
-    pub fn module_file(&self, name: &str, candidates: &[PathBuf]) -> Result<PathBuf, String> {
+    /// [`super::module_file_candidates`], in order), with symbolic links
+    /// resolved as well as written, or the message of the error to report
+    /// at the declaration: no candidate exists, one cannot be accessed, or
+    /// it lies outside the scanned tree.
+    pub fn module_file(&self, name: &str, candidates: &[PathBuf]) -> Result<ResolvedFile, String> {
         for candidate in candidates {
             match file_exists(candidate) {
                 Ok(true) => {
-                    return match self.refusal(candidate) {
-                        None => Ok(candidate.clone()),
-                        Some(why) => Err(format!("module `{name}`: {why}")),
+                    return match self.resolve(candidate) {
+                        Ok(real) => Ok(ResolvedFile { path: candidate.clone(), real }),
+                        Err(why) => Err(format!("module `{name}`: {why}")),
                     }
                 }
                 Ok(false) => {}

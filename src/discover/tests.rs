@@ -848,7 +848,7 @@ name = "app"
     let lib = root.join("src/lib.rs");
     let find = |name: &str, path: Option<&str>| {
         let candidates = module_file_candidates(&lib, true, &[], name, path);
-        ws.scope.module_file(name, &candidates).map(|file| relative_path(&root, &file))
+        ws.scope.module_file(name, &candidates).map(|file| relative_path(&root, &file.path))
     };
     assert_eq!(find("here", None), Ok("src/here.rs".to_string()));
     assert_eq!(find("x", Some("here.rs")), Ok("src/here.rs".to_string()));
