@@ -308,11 +308,19 @@ fn synthetic(args: &Args, verdicts: &mut Vec<(String, bool)>) -> io::Result<()> 
         args.synthetic_modules, args.rounds
     );
     println!(
-        "{:>6} {:>6} {:>8} {:>9} {:>8} {:>8} {:>9} {:>9} {:>7} {:>9}",
-        "crates", "files", "lines", "findings", "total", "parse", "ratio", "peak", "time x", "memory x"
+        "{:>6} {:>6} {:>8} {:>9} {:>8} {:>8} {:>9} {:>9} {:>7} {:>9} {:>8}",
+        "crates",
+        "files",
+        "lines",
+        "findings",
+        "total",
+        "parse",
+        "ratio",
+        "peak",
+        "time x",
+        "memory x",
+        "parse x"
     );
-    // Total time and peak memory of the previous row.
-    let mut previous: Option<(Duration, u64)> = None;
     let mut worst_time: f64 = 0.0;
     let mut worst_memory: f64 = 0.0;
     let sizes = [base, 2 * base, 4 * base];
@@ -331,20 +339,27 @@ fn synthetic(args: &Args, verdicts: &mut Vec<(String, bool)>) -> io::Result<()> 
             one_round(args, dir.path(), dir.path(), None, round, rounds)?;
         }
     }
+    let mut previous: Option<(&Rounds, u64)> = None;
     for (crates, rounds) in sizes.into_iter().zip(&per_size) {
         let Some((m, peak_kib)) = rounds.best() else { continue };
         print_errors(m);
-        let (time_x, memory_x) = match previous {
-            Some((total, peak)) => (ratio(m.total, total), peak_kib as f64 / peak.max(1) as f64),
-            None => (f64::NAN, f64::NAN),
+        let parse = rounds.reference().map(|r| r.wall);
+        let (time_x, memory_x, parse_x) = match previous {
+            Some((smaller, smaller_peak)) => (
+                paired_growth(rounds, smaller, |r| {
+                    r.analyses.iter().map(|a| a.as_ref().map(|(m, _)| m.total))
+                }),
+                peak_kib as f64 / smaller_peak.max(1) as f64,
+                paired_growth(rounds, smaller, |r| r.references.iter().map(|p| p.as_ref().map(|p| p.wall))),
+            ),
+            None => (f64::NAN, f64::NAN, f64::NAN),
         };
         if previous.is_some() {
             worst_time = worst_time.max(time_x);
             worst_memory = worst_memory.max(memory_x);
         }
-        let parse = rounds.reference().map(|r| r.wall);
         println!(
-            "{:>6} {:>6} {:>8} {:>9} {:>8} {:>8} {:>9.2} {:>9} {:>7.2} {:>9.2}",
+            "{:>6} {:>6} {:>8} {:>9} {:>8} {:>8} {:>9.2} {:>9} {:>7.2} {:>9.2} {:>8.2}",
             crates,
             m.files,
             m.lines,
@@ -354,11 +369,16 @@ fn synthetic(args: &Args, verdicts: &mut Vec<(String, bool)>) -> io::Result<()> 
             parse.map_or(f64::NAN, |parse| ratio(m.total, parse)),
             mib(peak_kib),
             time_x,
-            memory_x
+            memory_x,
+            parse_x
         );
-        previous = Some((m.total, peak_kib));
+        previous = Some((rounds, peak_kib));
     }
-    println!("(time x, memory x: growth over the previous row, whose input is half as large)");
+    println!(
+        "(growth over the previous row, whose input is half as large: time x, the median over rounds of \
+         the ratio of the two sizes' times in the same round, which cancels the machine's slow spells; \
+         memory x, of the highest peaks; parse x, time x for parsing alone)"
+    );
     verdicts.push((
         format!(
             "synthetic: doubling the input multiplies time by at most {worst_time:.2} (<= {TARGET_GROWTH})"
@@ -535,6 +555,26 @@ fn all_rs_files(root: &Path) -> Vec<PathBuf> {
         .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "rs"))
         .map(|e| e.into_path())
         .collect()
+}
+
+/// The median over rounds of `larger`'s time over `smaller`'s in the same
+/// round (`times` lists a size's times by round; failed runs are skipped).
+/// The sizes of one round run seconds apart, while the machine's speed
+/// drifts over minutes: the best time of each size, taken from different
+/// rounds, moved the growth between 1.6 and 2.5 for the same code.
+fn paired_growth<'r, I: Iterator<Item = Option<Duration>>>(
+    larger: &'r Rounds,
+    smaller: &'r Rounds,
+    times: impl Fn(&'r Rounds) -> I,
+) -> f64 {
+    let mut ratios: Vec<f64> =
+        times(larger).zip(times(smaller)).filter_map(|(l, s)| Some(ratio(l?, s?))).collect();
+    ratios.sort_by(f64::total_cmp);
+    match ratios.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => ratios[n / 2],
+        n => (ratios[n / 2 - 1] + ratios[n / 2]) / 2.0,
+    }
 }
 
 fn ratio(a: Duration, b: Duration) -> f64 {
