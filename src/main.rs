@@ -180,6 +180,7 @@ fn list_command(
         path: list.manifest_path.clone().or(list.path.clone()),
         jobs: list.jobs,
         progress: display.as_ref().map(Display::progress),
+        shown_files: Vec::new(),
     };
     let output = pipeline::run(&options);
     drop(display);
@@ -216,6 +217,7 @@ fn run(cli: RunArgs) -> ExitCode {
         path: cli.manifest_path.or(cli.path),
         jobs: cli.jobs,
         progress: display.as_ref().map(Display::progress),
+        shown_files: baseline.as_ref().map(Baseline::marker_files).unwrap_or_default(),
     };
     let output = pipeline::run(&options);
     // Erase the progress line before anything else is written.

@@ -3,7 +3,7 @@
 //! level at a time, so file ids (and therefore output) do not depend on
 //! thread timing; each syntax tree is dropped as soon as its file is lowered.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -34,6 +34,9 @@ pub struct Options {
     pub jobs: Option<usize>,
     /// Counters to update as the run goes (for a progress display).
     pub progress: Option<Arc<Progress>>,
+    /// Files (relative paths) whose text the caller will show besides
+    /// those the report points into: a baseline's recorded markers.
+    pub shown_files: Vec<String>,
 }
 
 /// The result of a run: the report and the files it refers to.
@@ -145,11 +148,20 @@ fn run_in_pool(options: &Options) -> Output {
     timings.load = started.elapsed();
     timings.parse_cpu = loader.parse_cpu;
     timings.lower_cpu = loader.lower_cpu;
+    let analysed_files =
+        loader.files.files.iter().filter(|f| !f.text.is_empty() || f.abs_path.exists()).count();
+    timings.lines = loader.files.files.par_iter().map(|f| line_count(&f.text)).sum();
+    // The texts are read again for the few files that need them: kept,
+    // they would be the largest thing alive while the index is built.
+    let empty: Arc<str> = Arc::from("");
+    for file in &mut loader.files.files {
+        file.text = Arc::clone(&empty);
+    }
 
     // A standalone file that is also a module of another crate is analysed
     // as that module only.
     let is_root = |i: &usize| roots.contains(i) || orphans.iter().any(|(_, u)| u == i);
-    let module_files: std::collections::BTreeSet<FileId> =
+    let module_files: BTreeSet<FileId> =
         loader.units.iter().enumerate().filter(|(i, _)| !is_root(i)).map(|(_, u)| u.file).collect();
     let mut crate_inputs = Vec::new();
     let mut kept: Vec<Option<usize>> = Vec::new();
@@ -217,13 +229,11 @@ fn run_in_pool(options: &Options) -> Output {
         }
     };
 
-    let files = loader.files;
+    let mut files = loader.files;
     let mut findings = analysis.findings;
     findings.sort_by_cached_key(|f| {
         (span_key(&files, f.sink.span), span_key(&files, f.source.span), f.source.label.clone())
     });
-    errors.sort();
-    errors.dedup();
     let mut warnings = workspace.warnings;
     warnings.extend(orphan_problems.into_iter().map(|e| Warning {
         span: None,
@@ -235,17 +245,77 @@ fn run_in_pool(options: &Options) -> Output {
     warnings.extend(analysis.warnings);
     warnings.sort_by_cached_key(|w| (w.span.map(|s| span_key(&files, s)), w.message.clone()));
     warnings.dedup();
+    // The texts of the files the report shows, read again.
+    let named: BTreeSet<&str> = errors
+        .iter()
+        .map(|e| e.file.as_str())
+        .chain(options.shown_files.iter().map(String::as_str))
+        .collect();
+    let shown: BTreeSet<FileId> = findings
+        .iter()
+        .flat_map(|f| [f.source.span, f.sink.span].into_iter().chain(f.steps.iter().map(|s| s.span)))
+        .chain(warnings.iter().filter_map(|w| w.span))
+        .chain(markers.iter().map(|m| m.span))
+        .chain(approvals.iter().map(|a| a.span))
+        .map(|span| span.file)
+        .chain(
+            files
+                .files
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| named.contains(f.rel_path.as_str()))
+                .map(|(i, _)| FileId(i as u32)),
+        )
+        .collect();
+    errors.extend(restore_texts(&mut files, &shown));
+    errors.sort();
+    errors.dedup();
     let report = Report {
         findings,
         errors,
         warnings,
-        files: files.files.iter().filter(|f| !f.text.is_empty() || f.abs_path.exists()).count(),
+        files: analysed_files,
         functions: analysis.functions,
         approvals,
         markers,
     };
-    timings.lines = files.files.par_iter().map(|f| line_count(&f.text)).sum();
     Output { report, files, timings }
+}
+
+/// The text of `file` read again, if it is still the text analysed.
+fn read_again(file: &SourceFile) -> Result<Arc<str>, InputError> {
+    let text = parse::read_source(&file.abs_path, &file.rel_path)?;
+    if crate::ir::fx_hash(0, text.as_bytes()) != file.digest {
+        return Err(InputError {
+            file: file.rel_path.clone(),
+            line: 0,
+            column: 0,
+            message: "changed on disk while it was being analysed; run the analysis again".to_string(),
+        });
+    }
+    Ok(Arc::from(text))
+}
+
+/// Read again the texts of `which` (set aside after loading), in
+/// parallel; a file that changed or vanished since is an error.
+fn restore_texts(files: &mut SourceFiles, which: &BTreeSet<FileId>) -> Vec<InputError> {
+    let read: Vec<(FileId, Result<Arc<str>, InputError>)> = which
+        .par_iter()
+        .filter_map(|&id| {
+            let file = files.files.get(id.0 as usize)?;
+            // Never read (unreadable, excluded, or a failed load): nothing to restore.
+            (file.digest != 0).then(|| (id, read_again(file)))
+        })
+        .collect();
+    let mut errors = Vec::new();
+    for (id, text) in read {
+        match (text, files.files.get_mut(id.0 as usize)) {
+            (Ok(text), Some(file)) => file.text = text,
+            (Err(e), _) => errors.push(e),
+            (Ok(_), None) => {}
+        }
+    }
+    errors
 }
 
 /// Free `value` on another thread: nothing waits for its many small frees
@@ -298,7 +368,7 @@ struct Loader {
     /// the number of units that have yet to take a copy.
     lowered: BTreeMap<FileId, (Arc<Vec<Item>>, usize)>,
     /// Files that could not be loaded (reported once).
-    failed: std::collections::BTreeSet<FileId>,
+    failed: BTreeSet<FileId>,
     progress: Option<Arc<Progress>>,
     parse_cpu: Duration,
     lower_cpu: Duration,
@@ -340,6 +410,7 @@ impl Loader {
                     rel_path,
                     abs_path: path.to_path_buf(),
                     text: Arc::from(""),
+                    digest: 0,
                 });
                 self.by_path.insert(path.to_path_buf(), id);
                 id
@@ -386,7 +457,7 @@ impl Loader {
                 .map(|(file, path, rel)| {
                     // An excluded file is an empty module.
                     let (loaded, times) = if config.is_excluded(&rel) {
-                        (Ok((Arc::from(""), LoweredFile::default())), LoadTimes::default())
+                        (Ok((Arc::from(""), 0, LoweredFile::default())), LoadTimes::default())
                     } else {
                         load_file(file, &path, &rel)
                     };
@@ -400,8 +471,10 @@ impl Loader {
                 self.parse_cpu += times.parse;
                 self.lower_cpu += times.lower;
                 match result {
-                    Ok((text, lowered)) => {
-                        self.files.files[file.0 as usize].text = text;
+                    Ok((text, digest, lowered)) => {
+                        let source = &mut self.files.files[file.0 as usize];
+                        source.text = text;
+                        source.digest = digest;
                         self.lowered.insert(file, (Arc::new(lowered.items), 0));
                     }
                     Err(e) => {
@@ -507,7 +580,8 @@ impl Loader {
 }
 
 /// A file's text and IR, or why it could not be had.
-type Loaded = Result<(Arc<str>, LoweredFile), InputError>;
+/// A file's text, its digest and its IR.
+type Loaded = Result<(Arc<str>, u64, LoweredFile), InputError>;
 
 /// Thread time of one file's parsing and lowering.
 #[derive(Default)]
@@ -540,8 +614,8 @@ fn load_file(file: FileId, path: &Path, rel: &str) -> (Loaded, LoadTimes) {
         lowered
     });
     forget_spans();
-    // Copied into its shared form here, on the worker thread.
-    (lowered.map(|l| (Arc::from(text), l)), times)
+    // Hashed and copied into its shared form here, on the worker thread.
+    (lowered.map(|l| (Arc::from(text.as_str()), crate::ir::fx_hash(0, text.as_bytes()), l)), times)
 }
 
 /// The last-resort guard: run `work`, turning a panic (always a bug) into
@@ -650,8 +724,9 @@ fn lower_needed_bodies(index: &mut Index, needed: &[FnId], files: &SourceFiles) 
             let source = files.get(file);
             let mut times = LoadTimes::default();
             let result = guarded(&source.rel_path, "analysing this file", || {
+                let text = read_again(source)?;
                 let started = Instant::now();
-                let ast = parse::parse_source(&source.text, &source.rel_path);
+                let ast = parse::parse_source(&text, &source.rel_path);
                 times.parse = started.elapsed();
                 let started = Instant::now();
                 let bodies = ast.map(|ast| {
@@ -757,6 +832,39 @@ fn forget_spans() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Texts set aside after loading are read again only if unchanged: a
+    /// report must not show (nor a body be analysed from) other code than
+    /// the code the run analysed.
+    #[test]
+    fn a_text_read_again_must_be_the_text_analysed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lib.rs");
+        std::fs::write(&path, "fn a() {}\n").unwrap();
+        let file = SourceFile {
+            rel_path: "lib.rs".to_string(),
+            abs_path: path.clone(),
+            text: Arc::from(""),
+            digest: crate::ir::fx_hash(0, b"fn a() {}\n"),
+        };
+        assert_eq!(read_again(&file).as_deref().ok(), Some("fn a() {}\n"));
+        let mut files = SourceFiles::default();
+        let id = files.add(file);
+        assert!(restore_texts(&mut files, &BTreeSet::from([id])).is_empty());
+        assert_eq!(&*files.get(id).text, "fn a() {}\n");
+
+        std::fs::write(&path, "fn b() {}\n").unwrap();
+        let changed = restore_texts(&mut files, &BTreeSet::from([id]));
+        assert_eq!(changed.len(), 1);
+        assert_eq!(changed[0].file, "lib.rs");
+        assert!(changed[0].message.contains("changed on disk"), "{}", changed[0].message);
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(
+            restore_texts(&mut files, &BTreeSet::from([id])).len(),
+            1,
+            "a vanished file is an error too"
+        );
+    }
 
     /// The guard around each file's parsing and lowering, and around the
     /// analysis: a panic becomes an error naming the file, which makes the

@@ -38,8 +38,13 @@ pub struct SourceFile {
     /// Path relative to the scanned root, with `/` separators.
     pub rel_path: String,
     pub abs_path: PathBuf,
-    /// The text as read (byte-order mark removed); empty when unreadable.
+    /// The text as read (byte-order mark removed); empty when unreadable,
+    /// and while the driver has set it aside (`pipeline`: a large
+    /// workspace's texts are 100+ MB, and a report shows few of them).
     pub text: Arc<str>,
+    /// FxHash of the text as analysed (0 before it is read): a later read
+    /// of the file must find the same text.
+    pub digest: u64,
 }
 
 /// Every file the run touched, indexed by [`FileId`].

@@ -112,6 +112,30 @@ fn a_removed_marker_fails_the_baseline_gate() {
     assert_eq!(report["removed_markers"][0]["item"], "Account::phone");
 }
 
+/// The file of a removed marker may hold nothing else the report shows
+/// (its text is read again for the diagnostic): the line is still quoted.
+#[test]
+fn a_removed_marker_is_quoted_from_a_file_with_nothing_else_to_show() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "Cargo.toml", MANIFEST);
+    write(root, "src/lib.rs", "pub mod model;\n\n#[advertising_sink]\npub fn track(_key: &str) {}\n");
+    let model = "pub struct Account {\n    #[security_only]\n    pub phone: String,\n}\n";
+    write(root, "src/model.rs", model);
+    let written = run(&["--write-baseline", "baseline.json"], root);
+    assert_eq!(written.status.code(), Some(0), "{}", err(&written));
+
+    write(root, "src/model.rs", &model.replace("    #[security_only]\n", "    pub nick: String,\n"));
+    let human = run(&["--baseline", "baseline.json"], root);
+    assert_eq!(human.status.code(), Some(1), "{}", err(&human));
+    let text = err(&human);
+    assert!(text.contains("src/model.rs:2:5"), "{text}");
+    assert!(
+        text.contains("2 │     pub nick: String,"),
+        "the line now at the marker's old place is quoted: {text}"
+    );
+}
+
 #[test]
 fn a_baseline_without_inventory_is_still_read() {
     let dir = tempfile::tempdir().expect("tempdir");

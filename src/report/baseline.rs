@@ -221,6 +221,11 @@ impl Baseline {
         &self.entries
     }
 
+    /// The files of the recorded markers: where a removed marker is shown.
+    pub fn marker_files(&self) -> Vec<String> {
+        self.markers.iter().flatten().map(|m| m.file.clone()).collect()
+    }
+
     /// Parse the text of a baseline file; `path` only names it in errors.
     pub fn parse(json: &str, path: &Path) -> Result<Baseline, BaselineError> {
         let invalid = |reason: String| BaselineError::Invalid { path: path.to_path_buf(), reason };

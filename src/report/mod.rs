@@ -221,6 +221,7 @@ pub fn login(account: &Account) {
                 rel_path: rel_path.to_owned(),
                 abs_path: PathBuf::from("/ws").join(rel_path),
                 text: format!("{prefix}{text}").into(),
+                digest: 0,
             });
         }
         let phone = SourceRef {

@@ -475,6 +475,7 @@ mod tests {
             rel_path: rel.to_owned(),
             abs_path: PathBuf::from(abs),
             text: "".into(),
+            digest: 0,
         };
         assert_eq!(root_of(&file("src/lib.rs", "/ws/app/src/lib.rs")), Some(PathBuf::from("/ws/app")));
         assert_eq!(root_of(&file("b.rs", "/ws/./a/../b.rs")), Some(PathBuf::from("/ws")));
