@@ -60,7 +60,8 @@ pub struct Measured {
 pub struct ChildFiles {
     /// The JSON report.
     pub json: PathBuf,
-    /// Absolute paths of every analysed file with non-empty text, one a line.
+    /// Absolute paths of every file read and analysed that is not empty,
+    /// one a line (the digest is set for those; their texts are set aside).
     pub list: PathBuf,
 }
 
@@ -91,7 +92,7 @@ pub fn child_main(args: &[String]) -> io::Result<()> {
 
     std::fs::write(json_out, &json)?;
     let mut list = io::BufWriter::new(File::create(list_out)?);
-    for file in output.files.files.iter().filter(|f| !f.text.is_empty()) {
+    for file in output.files.files.iter().filter(|f| f.digest != 0) {
         writeln!(list, "{}", file.abs_path.display())?;
     }
     list.flush()?;
