@@ -43,8 +43,7 @@ pub struct SourceFile {
     /// workspace's texts are 100+ MB, and a report shows few of them).
     pub text: Arc<str>,
     /// FxHash of the text as analysed (0 before it is read, and for an
-    /// empty file): a later read
-    /// of the file must find the same text.
+    /// empty file): a later read of the file must find the same text.
     pub digest: u64,
 }
 
