@@ -352,7 +352,6 @@ enum Class {
     Apostrophe,
     Open,
     Close,
-    Slash,
     Punct,
 }
 
@@ -369,7 +368,6 @@ const CLASSES: [Class; 256] = {
             b'\'' => Class::Apostrophe,
             b'(' | b'[' | b'{' => Class::Open,
             b')' | b']' | b'}' => Class::Close,
-            b'/' => Class::Slash,
             _ => Class::Punct,
         };
         b += 1;
@@ -413,7 +411,7 @@ fn next_token(bytes: &[u8], pos: &mut usize) -> Option<(usize, Token)> {
             *pos += 1;
             Token::Close(c)
         }
-        Class::Space | Class::Slash | Class::Punct => punct_token(bytes, pos),
+        Class::Space | Class::Punct => punct_token(bytes, pos),
     };
     Some((start, token))
 }

@@ -103,6 +103,7 @@ fn run_in_pool(options: &Options) -> Output {
         progress: options.progress.clone(),
         parse_cpu: Duration::ZERO,
         lower_cpu: Duration::ZERO,
+        lines: 0,
         config,
     };
 
@@ -148,15 +149,8 @@ fn run_in_pool(options: &Options) -> Output {
     timings.load = started.elapsed();
     timings.parse_cpu = loader.parse_cpu;
     timings.lower_cpu = loader.lower_cpu;
-    let analysed_files =
-        loader.files.files.iter().filter(|f| !f.text.is_empty() || f.abs_path.exists()).count();
-    timings.lines = loader.files.files.par_iter().map(|f| line_count(&f.text)).sum();
-    // The texts are read again for the few files that need them: kept,
-    // they would be the largest thing alive while the index is built.
-    let empty: Arc<str> = Arc::from("");
-    for file in &mut loader.files.files {
-        file.text = Arc::clone(&empty);
-    }
+    timings.lines = loader.lines;
+    let analysed_files = loader.files.files.iter().filter(|f| f.digest != 0 || f.abs_path.exists()).count();
 
     // A standalone file that is also a module of another crate is analysed
     // as that module only.
@@ -372,6 +366,8 @@ struct Loader {
     progress: Option<Arc<Progress>>,
     parse_cpu: Duration,
     lower_cpu: Duration,
+    /// Lines of the files loaded.
+    lines: usize,
     /// Configuration: files matching `exclude` are not read.
     config: Config,
 }
@@ -457,7 +453,10 @@ impl Loader {
                 .map(|(file, path, rel)| {
                     // An excluded file is an empty module.
                     let (loaded, times) = if config.is_excluded(&rel) {
-                        (Ok((Arc::from(""), 0, LoweredFile::default())), LoadTimes::default())
+                        (
+                            Ok(LoadedFile { digest: 0, lines: 0, lowered: LoweredFile::default() }),
+                            LoadTimes::default(),
+                        )
                     } else {
                         load_file(file, &path, &rel)
                     };
@@ -471,10 +470,9 @@ impl Loader {
                 self.parse_cpu += times.parse;
                 self.lower_cpu += times.lower;
                 match result {
-                    Ok((text, digest, lowered)) => {
-                        let source = &mut self.files.files[file.0 as usize];
-                        source.text = text;
-                        source.digest = digest;
+                    Ok(LoadedFile { digest, lines, lowered }) => {
+                        self.files.files[file.0 as usize].digest = digest;
+                        self.lines += lines;
                         self.lowered.insert(file, (Arc::new(lowered.items), 0));
                     }
                     Err(e) => {
@@ -579,9 +577,16 @@ impl Loader {
     }
 }
 
-/// A file's text and IR, or why it could not be had.
-/// A file's text, its digest and its IR.
-type Loaded = Result<(Arc<str>, u64, LoweredFile), InputError>;
+/// What loading keeps of a file (its text is read again where needed),
+/// or why it could not be had.
+type Loaded = Result<LoadedFile, InputError>;
+
+struct LoadedFile {
+    /// FxHash of the text (see [`SourceFile::digest`]).
+    digest: u64,
+    lines: usize,
+    lowered: LoweredFile,
+}
 
 /// Thread time of one file's parsing and lowering.
 #[derive(Default)]
@@ -614,8 +619,12 @@ fn load_file(file: FileId, path: &Path, rel: &str) -> (Loaded, LoadTimes) {
         lowered
     });
     forget_spans();
-    // Hashed and copied into its shared form here, on the worker thread.
-    (lowered.map(|l| (Arc::from(text.as_str()), crate::ir::fx_hash(0, text.as_bytes()), l)), times)
+    let loaded = lowered.map(|lowered| LoadedFile {
+        digest: crate::ir::fx_hash(0, text.as_bytes()),
+        lines: line_count(&text),
+        lowered,
+    });
+    (loaded, times)
 }
 
 /// The last-resort guard: run `work`, turning a panic (always a bug) into

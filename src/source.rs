@@ -38,9 +38,10 @@ pub struct SourceFile {
     /// Path relative to the scanned root, with `/` separators.
     pub rel_path: String,
     pub abs_path: PathBuf,
-    /// The text as read (byte-order mark removed); empty when unreadable,
-    /// and while the driver has set it aside (`pipeline`: a large
-    /// workspace's texts are 100+ MB, and a report shows few of them).
+    /// The text as read (byte-order mark removed). Empty until the driver
+    /// reads it again for a report (`pipeline`: loading keeps only the
+    /// digest, since a large workspace's texts are 100+ MB and a report
+    /// shows few of them); empty too when unreadable.
     pub text: Arc<str>,
     /// FxHash of the text as analysed (0 before it is read, and for an
     /// empty file): a later read of the file must find the same text.

@@ -292,9 +292,7 @@ impl Graph<'_> {
                         stack.push((next, 0, 0));
                     }
                     None => {
-                        if !run.is_empty() {
-                            scanned.insert(name);
-                        }
+                        scanned.insert(name);
                         top.1 += 1;
                         top.2 = 0;
                     }
