@@ -61,7 +61,7 @@ pub struct ChildFiles {
     /// The JSON report.
     pub json: PathBuf,
     /// Absolute paths of every file read and analysed that is not empty,
-    /// one a line (the digest is set for those; their texts are set aside).
+    /// one a line (loading sets the digest of those; it keeps no text).
     pub list: PathBuf,
 }
 
