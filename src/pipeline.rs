@@ -14,7 +14,7 @@ use crate::analyze;
 use crate::config::{self, Config};
 use crate::discover::{self, ReadScope, TargetKind};
 use crate::finding::{Report, Warning};
-use crate::index::{CrateInput, FnId, Index};
+use crate::index::{CrateInput, FnId, Index, IndexBuilder};
 use crate::inventory;
 use crate::ir::{Body, Item, ItemKind, LoweredFile, ModBody, Name};
 use crate::lower;
@@ -58,7 +58,11 @@ pub struct Timings {
     pub parse_cpu: Duration,
     /// Thread time spent lowering, summed over threads.
     pub lower_cpu: Duration,
+    /// Wall time of indexing once every file is loaded.
     pub index: Duration,
+    /// Wall time of indexing the package targets, which runs while the
+    /// files no target reaches load (within `load`).
+    pub index_overlapped: Duration,
     pub analyze: Duration,
     /// Lines in the files loaded.
     pub lines: usize,
@@ -138,11 +142,35 @@ fn run_in_pool(options: &Options) -> Output {
             (name, loader.root_unit(file))
         })
         .collect();
+    // Package targets come before the standalone files in the crate list,
+    // and none of them is dropped as a duplicate: they are indexed while the
+    // files no target reaches load (no target can name those).
+    let packaged = workspace
+        .crates
+        .iter()
+        .position(|c| c.kind == TargetKind::Standalone)
+        .unwrap_or(workspace.crates.len());
+    let mut crate_inputs = Vec::new();
+    for (krate, root) in workspace.crates.iter().zip(&roots).take(packaged) {
+        let items = loader.take_items(*root);
+        crate_inputs.push(CrateInput { name: krate.name.clone(), items, deps: krate.deps.clone() });
+    }
+    let workspace_file = workspace_name(&workspace.root);
+    let indexing = |inputs| {
+        guarded(&workspace_file, "indexing the workspace", || {
+            let started = Instant::now();
+            let mut builder = IndexBuilder::default();
+            builder.add(inputs);
+            Ok((builder, started.elapsed()))
+        })
+    };
     // Cargo compiles none of them as they are: one that cannot be read or
     // parsed (test data of a parser, a template) cannot be in the build, so
     // it is a warning, not an error.
     let mut orphan_problems = Vec::new();
-    loader.load_all(orphans.iter().map(|(_, unit)| *unit).collect(), &mut orphan_problems);
+    let orphan_units = orphans.iter().map(|(_, unit)| *unit).collect();
+    let (indexed, ()) =
+        rayon::join(|| indexing(crate_inputs), || loader.load_all(orphan_units, &mut orphan_problems));
     if let Some(p) = &options.progress {
         p.indexing();
     }
@@ -157,28 +185,30 @@ fn run_in_pool(options: &Options) -> Output {
     let is_root = |i: &usize| roots.contains(i) || orphans.iter().any(|(_, u)| u == i);
     let module_files: BTreeSet<FileId> =
         loader.units.iter().enumerate().filter(|(i, _)| !is_root(i)).map(|(_, u)| u.file).collect();
-    let mut crate_inputs = Vec::new();
-    let mut kept: Vec<Option<usize>> = Vec::new();
-    for (krate, root) in workspace.crates.iter().zip(&roots) {
+    let mut late_inputs = Vec::new();
+    // Positions in the list of every crate indexed, by position in the
+    // list of every crate found.
+    let mut kept: Vec<Option<usize>> = (0..packaged).map(Some).collect();
+    for (krate, root) in workspace.crates.iter().zip(&roots).skip(packaged) {
         let duplicate =
             krate.kind == TargetKind::Standalone && module_files.contains(&loader.units[*root].file);
         if duplicate {
             kept.push(None);
             continue;
         }
-        kept.push(Some(crate_inputs.len()));
+        kept.push(Some(packaged + late_inputs.len()));
         let items = loader.take_items(*root);
-        crate_inputs.push(CrateInput { name: krate.name.clone(), items, deps: krate.deps.clone() });
+        late_inputs.push(CrateInput { name: krate.name.clone(), items, deps: krate.deps.clone() });
     }
     for (name, root) in &orphans {
         if module_files.contains(&loader.units[*root].file) {
             continue;
         }
         let items = loader.take_items(*root);
-        crate_inputs.push(CrateInput { name: name.clone(), items, deps: Vec::new() });
+        late_inputs.push(CrateInput { name: name.clone(), items, deps: Vec::new() });
     }
     // Dependency indexes refer to the crate list before dropping duplicates.
-    for input in &mut crate_inputs {
+    for input in &mut late_inputs {
         input.deps = input
             .deps
             .iter()
@@ -190,27 +220,32 @@ fn run_in_pool(options: &Options) -> Output {
     // there (a bug) fails the run rather than passing it.
     let started = Instant::now();
     let external = loader.config.external_spec();
-    let outcome = guarded(&workspace_name(&workspace.root), "indexing and analysing the workspace", || {
-        let mut index = Index::build(crate_inputs);
-        timings.index = started.elapsed();
-        let started = Instant::now();
-        let needed = analyze::relevant_fns(&index, &external);
-        let relowered = lower_needed_bodies(&mut index, &needed, &loader.files);
-        timings.parse_cpu += relowered.parse_cpu;
-        timings.lower_cpu += relowered.lower_cpu;
-        let report_fns = |done, total| {
-            if let Some(p) = &options.progress {
-                p.functions(done, total);
-            }
-        };
-        let analysis = analyze::analyze(&index, &needed, &external, &report_fns);
-        timings.analyze = started.elapsed();
-        let markers = inventory::markers(&index, &loader.files);
-        let (approvals, approval_errors) = inventory::approvals(&index, &loader.files);
-        let mut errors = relowered.errors;
-        errors.extend(approval_errors);
-        drop_in_background(index);
-        Ok((analysis, markers, approvals, errors))
+    let outcome = indexed.and_then(|(mut builder, overlapped)| {
+        guarded(&workspace_file, "indexing and analysing the workspace", || {
+            builder.add(late_inputs);
+            let index = builder.finish();
+            timings.index = started.elapsed();
+            timings.index_overlapped = overlapped;
+            let started = Instant::now();
+            let mut index = index;
+            let needed = analyze::relevant_fns(&index, &external);
+            let relowered = lower_needed_bodies(&mut index, &needed, &loader.files);
+            timings.parse_cpu += relowered.parse_cpu;
+            timings.lower_cpu += relowered.lower_cpu;
+            let report_fns = |done, total| {
+                if let Some(p) = &options.progress {
+                    p.functions(done, total);
+                }
+            };
+            let analysis = analyze::analyze(&index, &needed, &external, &report_fns);
+            timings.analyze = started.elapsed();
+            let markers = inventory::markers(&index, &loader.files);
+            let (approvals, approval_errors) = inventory::approvals(&index, &loader.files);
+            let mut errors = relowered.errors;
+            errors.extend(approval_errors);
+            drop_in_background(index);
+            Ok((analysis, markers, approvals, errors))
+        })
     });
     let (analysis, markers, approvals) = match outcome {
         Ok((analysis, markers, approvals, more_errors)) => {
@@ -280,14 +315,18 @@ fn run_in_pool(options: &Options) -> Output {
 fn read_again(file: &SourceFile) -> Result<Arc<str>, InputError> {
     let text = parse::read_source(&file.abs_path, &file.rel_path)?;
     if crate::ir::fx_hash(0, text.as_bytes()) != file.digest {
-        return Err(InputError {
-            file: file.rel_path.clone(),
-            line: 0,
-            column: 0,
-            message: "changed on disk while it was being analysed; run the analysis again".to_string(),
-        });
+        return Err(changed_on_disk(file));
     }
     Ok(Arc::from(text))
+}
+
+fn changed_on_disk(file: &SourceFile) -> InputError {
+    InputError {
+        file: file.rel_path.clone(),
+        line: 0,
+        column: 0,
+        message: "changed on disk while it was being analysed; run the analysis again".to_string(),
+    }
 }
 
 /// Read again the texts of `which` (set aside after loading), in
@@ -470,9 +509,20 @@ impl Loader {
                 self.parse_cpu += times.parse;
                 self.lower_cpu += times.lower;
                 match result {
+                    // Loaded before, and its items already handed to the
+                    // index (a module of a target that a file no target
+                    // reaches names too): the same text, loaded again.
+                    Ok(LoadedFile { digest, .. })
+                        if self.files.get(file).digest != 0 && self.files.get(file).digest != digest =>
+                    {
+                        errors.push(changed_on_disk(self.files.get(file)));
+                    }
                     Ok(LoadedFile { digest, lines, lowered }) => {
-                        self.files.files[file.0 as usize].digest = digest;
-                        self.lines += lines;
+                        let source = &mut self.files.files[file.0 as usize];
+                        if source.digest == 0 {
+                            source.digest = digest;
+                            self.lines += lines;
+                        }
                         self.lowered.insert(file, (Arc::new(lowered.items), 0));
                     }
                     Err(e) => {

@@ -451,6 +451,29 @@ fn files_no_target_reaches() {
     assert!(warned, "{}", run.dump());
 }
 
+/// A file no target reaches that names a module of a target (`mod ads;`
+/// from `src/legacy.rs` is `src/ads.rs`, the lib's module too): the targets
+/// are indexed while such files load, so the shared module is loaded again
+/// for it, and both crates see its sink.
+#[test]
+fn a_file_no_target_reaches_shares_a_module_with_a_target() {
+    let dir = tempdir();
+    package(dir.path(), "demo", "");
+    let legacy = "mod ads;\npub struct Device {\n    #[security_only]\n    pub phone: String,\n}\n\
+                  pub fn upload(d: &Device) {\n    ads::track(&d.phone);\n}\n";
+    write(&dir.path().join("src/legacy.rs"), legacy.as_bytes());
+    let run = run(dir.path());
+    assert_eq!(run.code, Some(1), "{}", run.dump());
+    assert!(run.errors().is_empty(), "{}", run.dump());
+    run.assert_flow_in("src/lib.rs");
+    let legacy_flow = run
+        .findings()
+        .iter()
+        .any(|f| f["sink"]["file"] == "src/legacy.rs" && f["source"]["label"] == "Device::phone");
+    assert!(legacy_flow, "{}", run.dump());
+    assert_eq!(run.findings().len(), 2, "{}", run.dump());
+}
+
 /// `#[cfg_attr(.., path = "..")]`: the first alternative is the module,
 /// the others are files no target reaches; every one is analysed, and
 /// nothing is reported missing.

@@ -43,6 +43,8 @@ pub struct Measured {
     pub parse_cpu: Duration,
     pub lower_cpu: Duration,
     pub index: Duration,
+    /// Indexing that ran during loading (see `Timings::index_overlapped`).
+    pub index_overlapped: Duration,
     pub analyze: Duration,
     pub report: Duration,
     /// From before `pipeline::run` to the JSON rendered.
@@ -111,6 +113,7 @@ pub fn child_main(args: &[String]) -> io::Result<()> {
     writeln!(out, "parse_cpu={}", secs(t.parse_cpu))?;
     writeln!(out, "lower_cpu={}", secs(t.lower_cpu))?;
     writeln!(out, "index={}", secs(t.index))?;
+    writeln!(out, "index_overlapped={}", secs(t.index_overlapped))?;
     writeln!(out, "analyze={}", secs(t.analyze))?;
     writeln!(out, "report={}", secs(report_time))?;
     writeln!(out, "total={}", secs(total))?;
@@ -298,6 +301,7 @@ impl Measured {
                 "parse_cpu" => m.parse_cpu = seconds(value),
                 "lower_cpu" => m.lower_cpu = seconds(value),
                 "index" => m.index = seconds(value),
+                "index_overlapped" => m.index_overlapped = seconds(value),
                 "analyze" => m.analyze = seconds(value),
                 "report" => m.report = seconds(value),
                 "total" => m.total = seconds(value),

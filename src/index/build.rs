@@ -41,51 +41,87 @@ struct Pending {
 }
 
 pub(super) fn build(crates: Vec<CrateInput>) -> Index {
-    let mut index = Index::default();
-    let mut pending = Pending::default();
-    let count = crates.len();
-    // Roots first, so that crate `i`'s root is `ModuleId(i)` and deps can
-    // name roots before their items are collected.
-    for (i, c) in crates.iter().enumerate() {
-        let mut extern_prelude: HashMap<Name, Vec<ModuleId>> = HashMap::default();
-        for (name, dep) in &c.deps {
-            if *dep < count {
-                extern_prelude.entry(Name::from(name.as_str())).or_default().push(ModuleId(*dep as u32));
+    let mut builder = IndexBuilder::default();
+    builder.add(crates);
+    builder.finish()
+}
+
+/// An index built from crates that arrive in batches: each batch is
+/// collected and its imports resolved as it comes, so the driver can index
+/// the workspace's targets while the files no target reaches still load;
+/// what spans every crate (impls and traits, method tables, sinks) waits
+/// for [`IndexBuilder::finish`].
+#[derive(Default)]
+pub struct IndexBuilder {
+    index: Index,
+    pending: Pending,
+}
+
+impl IndexBuilder {
+    /// Add a batch of crates. A crate's `deps` are positions in the list of
+    /// every crate added so far, this batch included; crates of earlier
+    /// batches cannot name this batch's.
+    pub fn add(&mut self, crates: Vec<CrateInput>) {
+        let index = &mut self.index;
+        let first_crate = index.scopes.crates.len();
+        let first_module = index.scopes.modules.len();
+        let first_adt = index.adts.len();
+        let first_import = index.scopes.imports.len();
+        let count = first_crate + crates.len();
+        let root_of = |crate_data: &[CrateData], c: usize| match crate_data.get(c) {
+            Some(data) => data.root,
+            None => ModuleId((first_module + c - first_crate) as u32),
+        };
+        // Roots first, so that deps can name roots before their items are
+        // collected.
+        for (k, c) in crates.iter().enumerate() {
+            let mut extern_prelude: HashMap<Name, Vec<ModuleId>> = HashMap::default();
+            for (name, dep) in &c.deps {
+                if *dep < count {
+                    let root = root_of(&index.scopes.crates, *dep);
+                    extern_prelude.entry(Name::from(name.as_str())).or_default().push(root);
+                }
+            }
+            let root = ModuleId((first_module + k) as u32);
+            index.scopes.crates.push(CrateData { root, extern_prelude });
+            index.scopes.modules.push(ModuleData {
+                krate: CrateId((first_crate + k) as u32),
+                parent: None,
+                name: Name::from(c.name.as_str()),
+                items: HashMap::default(),
+                named: HashMap::default(),
+                globs: Vec::new(),
+                macros: Vec::new(),
+            });
+        }
+        // The arenas at their final size at once: grown by doubling, the fn
+        // arena of a large workspace is copied to fresh memory a dozen times.
+        let mut counts = ItemCounts::default();
+        crates.iter().for_each(|c| counts.add(&c.items));
+        index.fns.reserve_exact(counts.fns);
+        index.statics.reserve_exact(counts.statics);
+        index.adts.reserve_exact(counts.adts);
+        for (k, c) in crates.into_iter().enumerate() {
+            index.collect(&mut self.pending, ModuleId((first_module + k) as u32), c.items);
+        }
+        for module in index.scopes.modules.iter_mut().skip(first_module) {
+            for per in module.items.values_mut() {
+                per.normalize();
             }
         }
-        index.scopes.crates.push(CrateData { root: ModuleId(i as u32), extern_prelude });
-        index.scopes.modules.push(ModuleData {
-            krate: CrateId(i as u32),
-            parent: None,
-            name: Name::from(c.name.as_str()),
-            items: HashMap::default(),
-            named: HashMap::default(),
-            globs: Vec::new(),
-            macros: Vec::new(),
-        });
+        index.scopes.extend_known(first_module, first_adt);
+        index.resolve_imports(first_crate, first_import);
     }
-    // The arenas at their final size at once: grown by doubling, the fn
-    // arena of a large workspace is copied to fresh memory a dozen times.
-    let mut counts = ItemCounts::default();
-    crates.iter().for_each(|c| counts.add(&c.items));
-    index.fns.reserve_exact(counts.fns);
-    index.statics.reserve_exact(counts.statics);
-    index.adts.reserve_exact(counts.adts);
-    for (i, c) in crates.into_iter().enumerate() {
-        index.collect(&mut pending, ModuleId(i as u32), c.items);
+
+    /// Resolve what spans crates and return the index.
+    pub fn finish(self) -> Index {
+        let mut index = self.index;
+        index.finish_aliases();
+        index.finish_impls_and_traits(self.pending);
+        index.build_tables();
+        index.compute_sinks();
+        index
     }
-    for module in &mut index.scopes.modules {
-        for per in module.items.values_mut() {
-            per.normalize();
-        }
-    }
-    index.scopes.collect_known();
-    index.resolve_imports();
-    index.finish_aliases();
-    index.finish_impls_and_traits(pending);
-    index.build_tables();
-    index.compute_sinks();
-    index
 }
 
 /// How many fns (methods included), statics and ADTs a tree of items holds.
@@ -430,29 +466,33 @@ impl Index {
     /// iterates to its own fixpoint over its own imports (a workspace-wide
     /// fixpoint would re-resolve every import of every crate for as many
     /// rounds as the slowest crate needs).
-    fn resolve_imports(&mut self) {
+    fn resolve_imports(&mut self, first_crate: usize, first_import: usize) {
         let count = self.scopes.imports.len();
-        self.scopes.import_named = vec![PerNs::default(); count];
-        self.scopes.glob_targets = vec![Vec::new(); count];
-        let crates = self.scopes.crates.len();
-        let krate_of = |m: ModuleId| self.scopes.modules.get(m.0 as usize).map_or(0, |d| d.krate.0 as usize);
+        self.scopes.import_named.resize(count, PerNs::default());
+        self.scopes.glob_targets.resize(count, Vec::new());
+        let crates = self.scopes.crates.len() - first_crate;
+        // Positions among this batch's crates.
+        let batch_of = |m: ModuleId| {
+            let krate = self.scopes.modules.get(m.0 as usize).map_or(0, |d| d.krate.0 as usize);
+            krate.checked_sub(first_crate)
+        };
         let mut imports_of: Vec<Vec<usize>> = vec![Vec::new(); crates];
-        for (i, imp) in self.scopes.imports.iter().enumerate() {
-            if let Some(list) = imports_of.get_mut(krate_of(imp.module)) {
+        for (i, imp) in self.scopes.imports.iter().enumerate().skip(first_import) {
+            if let Some(list) = batch_of(imp.module).and_then(|c| imports_of.get_mut(c)) {
                 list.push(i);
             }
         }
         let mut modules_of: Vec<Vec<ModuleId>> = vec![Vec::new(); crates];
         for (i, data) in self.scopes.modules.iter().enumerate() {
-            if let Some(list) = modules_of.get_mut(data.krate.0 as usize) {
+            let krate = (data.krate.0 as usize).checked_sub(first_crate);
+            if let Some(list) = krate.and_then(|c| modules_of.get_mut(c)) {
                 list.push(ModuleId(i as u32));
             }
         }
-        let deps: Vec<Vec<usize>> = self
-            .scopes
-            .crates
+        // Crates of earlier batches are resolved already.
+        let deps: Vec<Vec<usize>> = self.scopes.crates[first_crate..]
             .iter()
-            .map(|c| c.extern_prelude.values().flatten().map(|root| krate_of(*root)).collect())
+            .map(|c| c.extern_prelude.values().flatten().filter_map(|root| batch_of(*root)).collect())
             .collect();
         for group in dependency_order(&deps) {
             let imports: Vec<usize> = group.iter().flat_map(|&c| imports_of[c].iter().copied()).collect();

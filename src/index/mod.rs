@@ -12,6 +12,8 @@
 use crate::ir::{self, Body, FnDef, GenericParam, Markers, Name, PathRef, TypeRef};
 use crate::source::Span;
 
+pub use build::IndexBuilder;
+
 mod build;
 mod resolve;
 mod scope;

@@ -275,19 +275,22 @@ impl Scopes {
         self.lookup_in(m, name, skip, want, &mut visited, 0)
     }
 
-    /// Collect `known` once every item and import is in place.
-    pub(super) fn collect_known(&mut self) {
+    /// Add to `known` the names of the modules from `first_module` on and of
+    /// the ADTs from `first_adt` on, once their items and imports are in
+    /// place.
+    pub(super) fn extend_known(&mut self, first_module: usize, first_adt: usize) {
+        let modules = self.modules.get(first_module..).unwrap_or_default();
+        let variants = self.variant_names.get(first_adt..).unwrap_or_default();
         // Sized for the worst case at once: growing by doubling rehashes
         // every name of a large workspace several times.
-        let most = self.modules.iter().map(|m| m.items.len() + m.named.len()).sum::<usize>()
-            + self.variant_names.iter().map(Vec::len).sum::<usize>();
-        let mut known = HashSet::with_capacity_and_hasher(most, Default::default());
-        for m in &self.modules {
-            known.extend(m.items.keys().cloned());
-            known.extend(m.named.keys().cloned());
+        let most = modules.iter().map(|m| m.items.len() + m.named.len()).sum::<usize>()
+            + variants.iter().map(Vec::len).sum::<usize>();
+        self.known.reserve(most);
+        for m in modules {
+            self.known.extend(m.items.keys().cloned());
+            self.known.extend(m.named.keys().cloned());
         }
-        known.extend(self.variant_names.iter().flatten().cloned());
-        self.known = known;
+        self.known.extend(variants.iter().flatten().cloned());
     }
 
     /// `lookup` through glob imports, which are followed on demand rather

@@ -1047,3 +1047,49 @@ fn index_is_shareable_across_threads() {
     fn shareable<T: Send + Sync>() {}
     shareable::<Index>();
 }
+
+/// Crates added in two batches (the driver indexes the package targets
+/// while the files no target reaches load): the second batch names the
+/// first's items and implements its traits, and everything resolves as in
+/// one batch.
+#[test]
+fn crates_added_in_two_batches() {
+    let first = || {
+        vec![krate(
+            "shared",
+            vec![
+                module("api", vec![func("track")]),
+                trait_("Exporter", &[], vec![decl("export")]),
+                strukt("Account", vec![field("phone", "String")]),
+            ],
+            &[],
+        )]
+    };
+    let second = || {
+        vec![krate(
+            "legacy",
+            vec![
+                uses(&["shared::api::*", "shared::Exporter"]),
+                strukt("Pixel", vec![]),
+                impl_("Pixel", Some("Exporter"), vec![method("export")]),
+                module("inner", vec![uses(&["super::*"])]),
+            ],
+            &[("shared", 0)],
+        )]
+    };
+    let mut builder = IndexBuilder::default();
+    builder.add(first());
+    builder.add(second());
+    let batched = builder.finish();
+    let whole = Index::build(first().into_iter().chain(second()).collect());
+    for ix in [&batched, &whole] {
+        assert_eq!(res(ix, in_mod(ix, "legacy"), "track"), ["fn shared::api::track"]);
+        assert_eq!(res(ix, in_mod(ix, "legacy::inner"), "track"), ["fn shared::api::track"]);
+        assert_eq!(res(ix, in_mod(ix, "legacy::inner"), "Pixel"), ["adt Pixel"]);
+        assert_eq!(res(ix, in_mod(ix, "legacy"), "shared::Account"), ["adt Account"]);
+        let exporter = trait_id(ix, "Exporter");
+        assert_eq!(ix.trait_method_targets(exporter, "export"), fids(ix, &["Pixel::export"]));
+    }
+    let displays = |ix: &Index| ix.fns.iter().map(|f| f.display.clone()).collect::<Vec<_>>();
+    assert_eq!(displays(&batched), displays(&whole));
+}
