@@ -98,24 +98,22 @@ pub fn relevant_fns(index: &Index, external: &ExternalSpec) -> Vec<FnId> {
     );
     let graph = Graph { nodes: &nodes, by_name, mentioned_by };
 
-    let mut seeds: Vec<usize> = (0..nodes.len())
-        .into_par_iter()
-        .filter(|&i| {
-            let node = &nodes[i];
-            node.marks_source || node.mentions.iter().any(|m| names.sources.contains(m))
-        })
-        .collect();
+    // The nodes that mention a word of the vocabulary, found through the
+    // postings: one lookup per word rather than one per mention.
+    let mentioning = |words: &[&HashSet<WordHash, FxBuild>], also: &dyn Fn(&Node) -> bool| {
+        let mut marked: Vec<bool> = nodes.iter().map(also).collect();
+        for word in words.iter().flat_map(|set| set.iter()) {
+            for i in graph.mentioned_by(*word) {
+                marked[i] = true;
+            }
+        }
+        members(&marked)
+    };
+    let mut seeds = mentioning(&[&names.sources], &|node: &Node| node.marks_source);
     // `unknown-calls = "sink"`: any body may call a sink.
     let every_call_may_sink = external.unknown_calls_are_sinks.is_some();
-    let reach_seeds: Vec<usize> = (0..nodes.len())
-        .into_par_iter()
-        .filter(|&i| {
-            let node = &nodes[i];
-            node.calls_unknown
-                || every_call_may_sink
-                || node.mentions.iter().any(|m| names.sinks.contains(m) || names.shared.contains(m))
-        })
-        .collect();
+    let reach_seeds =
+        mentioning(&[&names.sinks, &names.shared], &|node: &Node| node.calls_unknown || every_call_may_sink);
     let reaching = graph.callers_closure(&reach_seeds);
 
     // Shared state written by a body that tainted data may reach taints
@@ -482,9 +480,8 @@ impl<'a> Mentions<'a> {
     }
 
     fn finish(mut self, name: &str, fn_id: Option<FnId>, marks_source: bool) -> Node {
-        self.names.sort_unstable();
         for (written, reached) in IMPLICIT_CALLS {
-            if self.names.binary_search(&word_hash(written)).is_ok() {
+            if self.names.contains(&word_hash(written)) {
                 self.names.push(word_hash(reached));
             }
         }
