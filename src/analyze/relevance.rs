@@ -86,15 +86,12 @@ struct Node {
 /// (as far as the by-name graph knows), so that a caller usually runs
 /// once, with its callees' summaries already settled.
 pub fn relevant_fns(index: &Index, external: &ExternalSpec) -> Vec<FnId> {
-    let nodes = collect_nodes(index);
-    // The vocabulary walks the items again: alongside the postings.
-    let ((by_name, mentioned_by), names) = rayon::join(
-        || {
-            let by_name =
-                Postings::new(nodes.len(), nodes.iter().enumerate().map(|(i, node)| (node.name, i)));
-            (by_name, Postings::of_mentions(&nodes))
-        },
-        || Vocabulary::of(index, external),
+    // The vocabulary walks the items again: alongside the bodies.
+    let (mut nodes, names) = rayon::join(|| collect_nodes(index), || Vocabulary::of(index, external));
+    keep_live_words(&mut nodes, &names);
+    let (by_name, mentioned_by) = rayon::join(
+        || Postings::new(nodes.len(), nodes.iter().enumerate().map(|(i, node)| (node.name, i))),
+        || Postings::of_mentions(&nodes),
     );
     let graph = Graph { nodes: &nodes, by_name, mentioned_by };
 
@@ -145,6 +142,28 @@ pub fn relevant_fns(index: &Index, external: &ExternalSpec) -> Vec<FnId> {
     let meeting: Vec<usize> = (0..nodes.len()).filter(|&i| tainted[i] && reaching[i]).collect();
     let needed = graph.callees_closure(&meeting);
     graph.callees_first(&needed).into_iter().filter_map(|i| nodes[i].fn_id).collect()
+}
+
+/// Drop from each node's words those no lookup can match: every lookup is
+/// by a node's name or a word of the vocabulary, and on real code three
+/// words in five are neither (locals, fields, methods of external types,
+/// keywords). A word stays when its bit is set in a filter of the live
+/// words, so a few dead ones stay too; they match nothing.
+fn keep_live_words(nodes: &mut [Node], names: &Vocabulary) {
+    const BITS: usize = 1 << 24;
+    let bit = |word: WordHash| (word as usize % BITS / 64, word as usize % 64);
+    let mut live = vec![0u64; BITS / 64];
+    let vocabulary = names.sources.iter().chain(&names.sinks).chain(&names.shared).copied();
+    for word in nodes.iter().map(|node| node.name).chain(vocabulary) {
+        let (slot, offset) = bit(word);
+        live[slot] |= 1 << offset;
+    }
+    nodes.par_iter_mut().for_each(|node| {
+        node.mentions.retain(|&word| {
+            let (slot, offset) = bit(word);
+            live[slot] >> offset & 1 == 1
+        })
+    });
 }
 
 fn members(set: &[bool]) -> Vec<usize> {

@@ -300,8 +300,6 @@ impl Index {
         self.trait_method_targets_impl(tr, name)
     }
 
-    /// Every method (fn with `self`) named `name` in the workspace: the
-    /// fallback when the receiver's type is unknown.
     /// Names that stand for items of other names: `use .. as ..` aliases
     /// and `type` aliases -> the names written in what they stand for.
     pub fn renamed_imports(&self) -> std::collections::HashMap<Name, Vec<Name>> {
@@ -340,6 +338,8 @@ impl Index {
         out
     }
 
+    /// Every method (fn with `self`) named `name` in the workspace: the
+    /// fallback when the receiver's type is unknown.
     pub fn methods_named(&self, name: &str) -> Vec<FnId> {
         self.methods_by_name.get(name).cloned().unwrap_or_default()
     }
