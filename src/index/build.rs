@@ -49,7 +49,7 @@ pub(super) fn build(crates: Vec<CrateInput>) -> Index {
 /// An index built from crates that arrive in batches: each batch is
 /// collected and its imports resolved as it comes, so the driver can index
 /// the workspace's targets while the files no target reaches still load;
-/// what spans every crate (impls and traits, method tables, sinks) waits
+/// the tables over every crate (methods by type and by trait, sinks) wait
 /// for [`IndexBuilder::finish`].
 #[derive(Default)]
 pub struct IndexBuilder {
@@ -67,6 +67,8 @@ impl IndexBuilder {
         let first_module = index.scopes.modules.len();
         let first_adt = index.adts.len();
         let first_import = index.scopes.imports.len();
+        let (first_alias, first_impl, first_trait) =
+            (index.scopes.aliases.len(), index.impls.len(), index.traits.len());
         let count = first_crate + crates.len();
         let root_of = |crate_data: &[CrateData], c: usize| match crate_data.get(c) {
             Some(data) => data.root,
@@ -111,13 +113,15 @@ impl IndexBuilder {
         }
         index.scopes.extend_known(first_module, first_adt);
         index.resolve_imports(first_crate, first_import);
+        // What this batch's aliases, impls and traits name is in this batch
+        // or an earlier one: settled now.
+        index.finish_aliases(first_alias);
+        index.resolve_impls_and_traits(&self.pending, first_impl, first_trait);
     }
 
-    /// Resolve what spans crates and return the index.
+    /// Build the tables over every crate and return the index.
     pub fn finish(self) -> Index {
         let mut index = self.index;
-        index.finish_aliases();
-        index.finish_impls_and_traits(self.pending);
         index.build_tables();
         index.compute_sinks();
         index
@@ -564,18 +568,20 @@ impl Index {
         Some(ImportResult::Named(per))
     }
 
-    fn finish_aliases(&mut self) {
+    /// The generic parameters of the aliases from `first` on.
+    fn finish_aliases(&mut self, first: usize) {
         let params: Vec<Vec<Name>> =
-            self.scopes.aliases.iter().map(|a| self.alias_params(a.module, &a.target)).collect();
-        for (alias, params) in self.scopes.aliases.iter_mut().zip(params) {
+            self.scopes.aliases.iter().skip(first).map(|a| self.alias_params(a.module, &a.target)).collect();
+        for (alias, params) in self.scopes.aliases.iter_mut().skip(first).zip(params) {
             alias.params = params;
         }
     }
 
-    /// Resolve each impl's self type and trait, and each trait's supertraits.
-    fn finish_impls_and_traits(&mut self, pending: Pending) {
-        let mut resolved = Vec::with_capacity(self.impls.len());
-        for (i, imp) in self.impls.iter().enumerate() {
+    /// Resolve the self type and trait of the impls from `first_impl` on, and
+    /// the supertraits of the traits from `first_trait` on.
+    fn resolve_impls_and_traits(&mut self, pending: &Pending, first_impl: usize, first_trait: usize) {
+        let mut resolved = Vec::with_capacity(self.impls.len() - first_impl);
+        for (i, imp) in self.impls.iter().enumerate().skip(first_impl) {
             let scope = module_scope(imp.module);
             let generics = self.impl_generics.get(i).map_or(&[][..], Vec::as_slice);
             let self_adt = if is_generic_param(&imp.self_ty, generics) {
@@ -593,7 +599,7 @@ impl Index {
                 .and_then(|p| self.bound_traits(scope, std::slice::from_ref(p), 0).into_iter().next());
             resolved.push((self_adt, trait_));
         }
-        for (imp, (self_adt, trait_)) in self.impls.iter_mut().zip(resolved) {
+        for (imp, (self_adt, trait_)) in self.impls.iter_mut().skip(first_impl).zip(resolved) {
             imp.self_adt = self_adt;
             imp.trait_ = trait_;
         }
@@ -601,9 +607,10 @@ impl Index {
             .traits
             .iter()
             .zip(&pending.supertraits)
+            .skip(first_trait)
             .map(|(t, paths)| self.bound_traits(module_scope(t.module), paths, 0))
             .collect();
-        self.trait_supers = supers;
+        self.trait_supers.extend(supers);
     }
 
     /// The lookup tables behind `methods_of`, `trait_method_targets`,
