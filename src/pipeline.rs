@@ -662,8 +662,8 @@ fn load_file(file: FileId, path: &Path, rel: &str) -> (Loaded, LoadTimes) {
         // analysis needs: lowering them now spares parsing it twice.
         let marked = text.contains("security_only") || text.contains("advertising_sink");
         let lowered = ast.map(|ast| match marked {
-            true => lower::lower_file(file, &ast),
-            false => lower::lower_signatures(file, &ast, &text),
+            true => lower::lower_file(file, ast),
+            false => lower::lower_signatures(file, ast, &text),
         });
         times.lower = started.elapsed();
         lowered
@@ -790,7 +790,7 @@ fn lower_needed_bodies(index: &mut Index, needed: &[FnId], files: &SourceFiles) 
                 let started = Instant::now();
                 let bodies = ast.map(|ast| {
                     let mut bodies = Vec::new();
-                    collect_bodies(lower::lower_file(file, &ast).items, &mut bodies);
+                    collect_bodies(lower::lower_file(file, ast).items, &mut bodies);
                     bodies
                 });
                 times.lower = started.elapsed();
