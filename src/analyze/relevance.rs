@@ -669,4 +669,28 @@ mod tests {
             assert_eq!(graph.callees_first(&set), callees_first_by_definition(&graph, &set));
         }
     }
+
+    /// Words that are neither a node's name nor in the vocabulary go; every
+    /// other word stays, in order.
+    #[test]
+    fn only_words_a_lookup_can_match_are_kept() {
+        let node = |name: &str, mentions: &[&str]| Node {
+            name: word_hash(name),
+            fn_id: None,
+            mentions: mentions.iter().map(|m| word_hash(m)).collect(),
+            marks_source: false,
+            calls_unknown: false,
+        };
+        let mut nodes = vec![
+            node("sync", &["phone", "helper", "tmp", "len", "self"]),
+            node("helper", &["sync", "counter", "x", "track"]),
+        ];
+        let set = |words: &[&str]| words.iter().map(|w| word_hash(w)).collect::<HashSet<WordHash, FxBuild>>();
+        let names =
+            Vocabulary { sources: set(&["phone"]), sinks: set(&["track"]), shared: set(&["counter"]) };
+        keep_live_words(&mut nodes, &names);
+        let words = |ws: &[&str]| ws.iter().map(|w| word_hash(w)).collect::<Vec<_>>();
+        assert_eq!(nodes[0].mentions, words(&["phone", "helper"]));
+        assert_eq!(nodes[1].mentions, words(&["sync", "counter", "track"]));
+    }
 }
