@@ -223,11 +223,10 @@ fn run_in_pool(options: &Options) -> Output {
     let outcome = indexed.and_then(|(mut builder, overlapped)| {
         guarded(&workspace_file, "indexing and analysing the workspace", || {
             builder.add(late_inputs);
-            let index = builder.finish();
+            let mut index = builder.finish();
             timings.index = started.elapsed();
             timings.index_overlapped = overlapped;
             let started = Instant::now();
-            let mut index = index;
             let needed = analyze::relevant_fns(&index, &external);
             let relowered = lower_needed_bodies(&mut index, &needed, &loader.files);
             timings.parse_cpu += relowered.parse_cpu;
@@ -509,19 +508,17 @@ impl Loader {
                 self.parse_cpu += times.parse;
                 self.lower_cpu += times.lower;
                 match result {
-                    // Loaded before, and its items already handed to the
-                    // index (a module of a target that a file no target
-                    // reaches names too): the same text, loaded again.
-                    Ok(LoadedFile { digest, .. })
-                        if self.files.get(file).digest != 0 && self.files.get(file).digest != digest =>
-                    {
-                        errors.push(changed_on_disk(self.files.get(file)));
-                    }
                     Ok(LoadedFile { digest, lines, lowered }) => {
                         let source = &mut self.files.files[file.0 as usize];
                         if source.digest == 0 {
                             source.digest = digest;
                             self.lines += lines;
+                        } else if source.digest != digest {
+                            // Loaded before, its items already handed to the
+                            // index (a module of a target that a file no
+                            // target reaches names too): it must not differ.
+                            errors.push(changed_on_disk(source));
+                            continue;
                         }
                         self.lowered.insert(file, (Arc::new(lowered.items), 0));
                     }
