@@ -26,7 +26,7 @@ use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use crate::index::{FnId, FnOwner, Index, Res, Scope};
+use crate::index::{AdtData, FnData, FnId, FnOwner, Index, Res, Scope};
 use crate::ir::{
     word_hash, Block, Body, Callee, FxBuild, Operand, Place, PlaceBase, Rvalue, Stmt, TypeRef, WordHash,
 };
@@ -86,6 +86,11 @@ struct Node {
 /// (as far as the by-name graph knows), so that a caller usually runs
 /// once, with its callees' summaries already settled.
 pub fn relevant_fns(index: &Index, external: &ExternalSpec) -> Vec<FnId> {
+    // No source anywhere: no body is tainted, so none is needed (walking
+    // every body and building the postings would only confirm it).
+    if !may_hold_a_source(index, external) {
+        return Vec::new();
+    }
     // The vocabulary walks the items again: alongside the bodies.
     let (mut nodes, names) = rayon::join(|| collect_nodes(index), || Vocabulary::of(index, external));
     keep_live_words(&mut nodes, &names);
@@ -142,6 +147,48 @@ pub fn relevant_fns(index: &Index, external: &ExternalSpec) -> Vec<FnId> {
     let meeting: Vec<usize> = (0..nodes.len()).filter(|&i| tainted[i] && reaching[i]).collect();
     let needed = graph.callees_closure(&meeting);
     graph.callees_first(&needed).into_iter().filter_map(|i| nodes[i].fn_id).collect()
+}
+
+/// Whether anything could seed the tainted set: a source word of the
+/// vocabulary (a configured source, a marked fn, static, type or field) or
+/// a body that marks a source itself (a marked parameter or `let`). The
+/// same conditions [`Vocabulary::of`] and [`collect_nodes`] test, without
+/// walking every body's words.
+fn may_hold_a_source(index: &Index, external: &ExternalSpec) -> bool {
+    let security_only = word_hash("security_only");
+    let marks = |body: &Body| {
+        let mut found = false;
+        let blocks = std::iter::once(&body.block).chain(body.closures.iter().map(|c| &c.block));
+        blocks.for_each(|block| {
+            block.each_stmt(&mut |stmt| found |= matches!(stmt, Stmt::MarkSecurityOnly { .. }))
+        });
+        found
+    };
+    let fn_marks = |f: &FnData| {
+        f.markers.security_only().is_some()
+            || f.def.params.iter().any(|p| p.markers.security_only().is_some())
+            || match (&f.def.deferred_body, &f.def.body) {
+                // Sorted by `lower::mentions`.
+                (Some(words), _) => words.binary_search(&security_only).is_ok(),
+                (None, Some(body)) => marks(body),
+                (None, None) => false,
+            }
+    };
+    let adt_marked = |adt: &AdtData| {
+        adt.markers.security_only().is_some()
+            || adt
+                .fields
+                .iter()
+                .chain(adt.variants.iter().flat_map(|v| v.fields.iter()))
+                .any(|f| f.markers.security_only().is_some())
+    };
+    !external.sources.is_empty()
+        || index.fns.par_iter().any(fn_marks)
+        || index
+            .statics
+            .iter()
+            .any(|s| s.markers.security_only().is_some() || s.init.as_deref().is_some_and(marks))
+        || index.adts.iter().any(adt_marked)
 }
 
 /// Drop from each node's words those no lookup can match: every lookup is
@@ -692,5 +739,56 @@ mod tests {
         let words = |ws: &[&str]| ws.iter().map(|w| word_hash(w)).collect::<Vec<_>>();
         assert_eq!(nodes[0].mentions, words(&["phone", "helper"]));
         assert_eq!(nodes[1].mentions, words(&["sync", "counter", "track"]));
+    }
+
+    fn index_of(src: &str, defer_bodies: bool) -> Index {
+        let file = crate::source::FileId(0);
+        let ast = syn::parse_file(src).expect("test source parses");
+        let lowered = match defer_bodies {
+            true => crate::lower::lower_signatures(file, ast, src),
+            false => crate::lower::lower_file(file, ast),
+        };
+        let mut builder = crate::index::IndexBuilder::default();
+        let items = lowered.items;
+        builder.add(vec![crate::index::CrateInput { name: "c".to_string(), items, deps: Vec::new() }]);
+        builder.finish()
+    }
+
+    /// Every kind of source seeds the pass, in a lowered and in a deferred
+    /// body; unmarked code with a sink does not, and needs no body.
+    #[test]
+    fn the_pass_stops_early_only_where_nothing_is_a_source() {
+        let none = ExternalSpec::default();
+        let sink = "#[advertising_sink] fn track(s: &str) {} fn send(p: &str) { track(p) }\n";
+        let sources = [
+            "struct A { #[security_only] phone: String }",
+            "enum E { V(#[security_only] String) }",
+            "#[security_only] struct Totp(String);",
+            "#[security_only] fn phone() -> String { String::new() }",
+            "fn f(#[security_only] phone: String) { send(&phone) }",
+            "fn f() { #[security_only] let phone = 1; }",
+            "fn f() { let c = || { #[security_only] let phone = 1; }; }",
+            "#[security_only] static PHONE: u8 = 1;",
+            "static S: u8 = { #[security_only] let phone = 1; phone };",
+        ];
+        for source in sources {
+            for defer_bodies in [false, true] {
+                let index = index_of(&format!("{sink}{source}"), defer_bodies);
+                assert!(may_hold_a_source(&index, &none), "{source} (deferred: {defer_bodies})");
+            }
+        }
+        let index = index_of(&format!("{sink}fn f() {{ let phone = 1; send(&phone.to_string()) }}"), true);
+        assert!(!may_hold_a_source(&index, &none));
+        assert!(relevant_fns(&index, &none).is_empty());
+        let configured = ExternalSpec {
+            sources: vec![super::super::Configured {
+                segments: vec!["twilio".to_string(), "phone".to_string()],
+                origin: "purpose.toml".to_string(),
+            }],
+            ..ExternalSpec::default()
+        };
+        assert!(may_hold_a_source(&index, &configured));
+        let flow = index_of(&format!("{sink}fn f(#[security_only] phone: String) {{ send(&phone) }}"), true);
+        assert!(!relevant_fns(&flow, &none).is_empty(), "a flow's bodies are still needed");
     }
 }
