@@ -41,7 +41,7 @@ use child::{ChildFiles, Failed, Measured, ParseRef, CHILD_FLAG, REFERENCE_FLAG};
 /// The allocator of the `cargo-purpose` binary, so the analysis and the
 /// parse-only reference run as users get them.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: cargo_purpose::heap::Allocator = cargo_purpose::heap::Allocator;
 
 /// Targets of issue 5.
 const TARGET_RATIO: f64 = 1.3;

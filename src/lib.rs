@@ -7,6 +7,7 @@ pub mod analyze;
 pub mod config;
 pub mod discover;
 pub mod finding;
+pub mod heap;
 pub mod index;
 pub mod inventory;
 pub mod ir;

@@ -76,7 +76,7 @@ pub fn parse_source(text: &str, rel_path: &str) -> Result<syn::File, InputError>
             ),
         });
     }
-    syn::parse_file(text).map_err(|e| {
+    crate::heap::for_syntax_trees(|| syn::parse_file(text)).map_err(|e| {
         let start = e.span().start();
         // `proc-macro2`'s tokenizer says only this, whatever went wrong.
         let message = match e.to_string().as_str() {

@@ -8,6 +8,7 @@ use syn::Token;
 use super::body::{lower_fn_body, lower_init};
 use super::span::{pat_start, type_end, type_start};
 use super::{is_pub, Cx};
+use crate::heap;
 use crate::ir::{
     EnumDef, FieldDef, FnDef, GenericParam, ImplDef, Item, ItemKind, MacroRule, MacroRulesDef, ModBody,
     ModDef, Name, Param, PathRef, PathSegment, StaticDef, StructDef, TraitDef, TypeRef, UseEntry, VariantDef,
@@ -622,7 +623,7 @@ pub(super) fn lower_item_macro(cx: &mut Cx, attrs: &[syn::Attribute], mac: &syn:
     if &*name == "cfg_if" {
         // Every branch: all configurations are analysed.
         for group in super::macros::brace_groups(&mac.tokens) {
-            if let Ok(file) = syn::parse2::<syn::File>(group) {
+            if let Ok(file) = heap::for_syntax_trees(|| syn::parse2::<syn::File>(group)) {
                 lower_items(cx, &file.items, out);
             }
         }
@@ -657,7 +658,9 @@ pub(super) fn lower_item_macro(cx: &mut Cx, attrs: &[syn::Attribute], mac: &syn:
                 Some(proc_macro2::TokenTree::Punct(p)) => matches!(p.as_char(), '#' | ':'),
                 _ => false,
             };
-            if let Some(file) = may_hold_items.then(|| mac.parse_body::<syn::File>().ok()).flatten() {
+            let parsed =
+                may_hold_items.then(|| heap::for_syntax_trees(|| mac.parse_body::<syn::File>().ok()));
+            if let Some(file) = parsed.flatten() {
                 lower_items(cx, &file.items, out);
             }
         }
