@@ -7,7 +7,8 @@
 //! the run) slows down. `syn` parsing inside [`for_syntax_trees`] allocates
 //! from a mimalloc heap that holds nothing else, whose pages a dropped tree
 //! leaves empty and warm for the next file. In seven paired runs on the
-//! corpus this took 0.2-14 % (median 4.6 %) off the user time.
+//! corpus (one build, the heap switched on and off around `parse_source`)
+//! this took 0.2-14 % (median 4.6 %) off the user time.
 //!
 //! Every block is freed with `mi_free`, whichever heap it came from, so a
 //! tree may be dropped anywhere; nothing ties a heap to the code that
@@ -41,10 +42,11 @@ unsafe impl Sync for SyntaxHeap {}
 
 static SYNTAX_HEAP: OnceLock<SyntaxHeap> = OnceLock::new();
 
-/// The syntax heap when this thread is inside [`for_syntax_trees`].
+/// The syntax heap when this thread is inside [`for_syntax_trees`] (and
+/// mimalloc could create it: a null heap means the main heap serves).
 fn syntax_heap() -> Option<*mut ffi::mi_heap_t> {
     if BUILDING_SYNTAX.try_with(Cell::get).unwrap_or(false) {
-        SYNTAX_HEAP.get().map(|heap| heap.0)
+        SYNTAX_HEAP.get().map(|heap| heap.0).filter(|heap| !heap.is_null())
     } else {
         None
     }
