@@ -2,6 +2,7 @@
 //! callees' summaries, and produces this body's summary and findings.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::index::{AdtId, FnId, FnOwner, Index, Res, Scope, StaticId, TyRes};
@@ -101,17 +102,19 @@ pub struct Outcome {
 /// Abstract state at one program point.
 #[derive(Clone, Default, PartialEq)]
 struct State {
-    locals: Vec<Value>,
+    locals: Locals,
     /// Locals that refer to (part of) another place: writes through them
     /// reach the place too (`let g = CACHE.lock().unwrap(); g.push(x)`).
     aliases: BTreeMap<LocalId, Vec<Place>>,
 }
 
 impl State {
+    fn new(locals: usize) -> State {
+        State { locals: Locals::clean(locals), aliases: BTreeMap::new() }
+    }
+
     fn join(&mut self, other: &State) {
-        for (mine, theirs) in self.locals.iter_mut().zip(&other.locals) {
-            mine.join(theirs);
-        }
+        self.locals.join(&other.locals);
         for (local, places) in &other.aliases {
             let entry = self.aliases.entry(*local).or_default();
             for p in places {
@@ -120,6 +123,58 @@ impl State {
                 }
             }
         }
+    }
+}
+
+/// The values of a body's locals, shared between copies of the state: a
+/// branch, a loop round or a closure call starts from a copy of the state
+/// and changes a few locals, so a copy shares every value until it is
+/// written (`Rc::make_mut`), and joining two copies skips the values they
+/// still share. Copying and joining whole states was most of the analysis'
+/// time on closure- and branch-heavy code.
+#[derive(Clone, Default)]
+struct Locals(Vec<Rc<Value>>);
+
+impl Locals {
+    /// `n` clean locals (one shared clean value).
+    fn clean(n: usize) -> Locals {
+        let clean = Rc::new(Value::default());
+        Locals(std::iter::repeat_n(clean, n).collect())
+    }
+
+    fn get(&self, i: usize) -> Option<&Value> {
+        self.0.get(i).map(|v| &**v)
+    }
+
+    /// The local, made this copy's own first if it is shared.
+    fn get_mut(&mut self, i: usize) -> Option<&mut Value> {
+        self.0.get_mut(i).map(Rc::make_mut)
+    }
+
+    /// Replace a local (without copying the value it replaces).
+    fn set(&mut self, i: usize, value: Value) {
+        if let Some(slot) = self.0.get_mut(i) {
+            *slot = Rc::new(value);
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Value> {
+        self.0.iter().map(|v| &**v)
+    }
+
+    fn join(&mut self, other: &Locals) {
+        for (mine, theirs) in self.0.iter_mut().zip(&other.0) {
+            if !Rc::ptr_eq(mine, theirs) {
+                Rc::make_mut(mine).join(theirs);
+            }
+        }
+    }
+}
+
+impl PartialEq for Locals {
+    fn eq(&self, other: &Locals) -> bool {
+        self.0.len() == other.0.len()
+            && self.0.iter().zip(&other.0).all(|(a, b)| Rc::ptr_eq(a, b) || **a == **b)
     }
 }
 
@@ -195,7 +250,7 @@ impl<'a, 't> Interp<'a, 't> {
             current: Some(f),
             budget: MAX_STATEMENTS_PER_RUN,
         };
-        let mut state = State { locals: vec![Value::default(); body.locals.len()], ..State::default() };
+        let mut state = State::new(body.locals.len());
         let mut initial = Vec::new();
         for (i, local) in body.params.iter().enumerate() {
             let mut value =
@@ -208,9 +263,7 @@ impl<'a, 't> Interp<'a, 't> {
                     value.taint.insert(Label::Source(id), Trace::default());
                 }
             }
-            if let Some(slot) = state.locals.get_mut(local.0 as usize) {
-                *slot = value.clone();
-            }
+            state.locals.set(local.0 as usize, value.clone());
             initial.push((*local, value));
         }
         it.exec_block(&mut state, &body.block);
@@ -241,8 +294,8 @@ impl<'a, 't> Interp<'a, 't> {
     /// is reported, never dropped.
     fn exhausted_fallback(&mut self, state: &State, body: &Body) {
         let mut everything = Taint::default();
-        for value in state.locals.clone() {
-            everything.join(&self.flatten_typed(&value));
+        for value in state.locals.iter() {
+            everything.join(&self.flatten_typed(value));
         }
         let mut calls = Vec::new();
         let mut names = Vec::new();
@@ -300,8 +353,8 @@ impl<'a, 't> Interp<'a, 't> {
     /// never short: the engine warns.
     fn widen_loop(&mut self, state: &mut State, body: &Block) {
         let mut everything = Taint::default();
-        for value in state.locals.clone() {
-            everything.join(&self.flatten_typed(&value));
+        for value in state.locals.iter() {
+            everything.join(&self.flatten_typed(value));
         }
         let mut assigned = Vec::new();
         assigned_locals(body, &mut assigned);
@@ -342,7 +395,7 @@ impl<'a, 't> Interp<'a, 't> {
             current: None,
             budget: MAX_STATEMENTS_PER_RUN,
         };
-        let mut state = State { locals: vec![Value::default(); body.locals.len()], ..State::default() };
+        let mut state = State::new(body.locals.len());
         it.exec_block(&mut state, &body.block);
         it.out.summary.ret = std::mem::take(&mut it.ret);
         it.out
@@ -512,7 +565,10 @@ impl<'a, 't> Interp<'a, 't> {
                     let base_ty = state.locals.get(idx).map(|v| v.ty.clone()).unwrap_or_default();
                     self.write_cells(&base_ty, &dest.fields, &value);
                 }
-                if let Some(slot) = state.locals.get_mut(idx) {
+                if whole_strong {
+                    value.bound();
+                    state.locals.set(idx, value);
+                } else if let Some(slot) = state.locals.get_mut(idx) {
                     slot.write_path(&dest.fields, value, strong);
                     slot.bound();
                 }
@@ -873,18 +929,14 @@ impl<'a, 't> Interp<'a, 't> {
                     value.ty = ty;
                 }
             }
-            if let Some(slot) = inner.locals.get_mut(local.0 as usize) {
-                *slot = value;
-            }
+            inner.locals.set(local.0 as usize, value);
             inner.aliases.remove(local);
             if let Some(target) = &alias {
                 let targets = self.resolve_alias(state, target);
                 inner.aliases.insert(*local, targets);
             }
         }
-        if let Some(slot) = inner.locals.get_mut(closure.result.0 as usize) {
-            *slot = Value::default();
-        }
+        inner.locals.set(closure.result.0 as usize, Value::default());
         self.exec_block(&mut inner, &closure.block);
         let result = inner.locals.get(closure.result.0 as usize).cloned().unwrap_or_default();
         state.join(&inner);
