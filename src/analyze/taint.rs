@@ -102,75 +102,122 @@ impl Trace {
     }
 }
 
-/// A set of labels, each with the first trace found for it.
+/// A set of labels, each with the first trace found for it, sorted by
+/// label. Copies share the list until one of them adds a label: values are
+/// copied far more often than they gain labels (every read of a local, every
+/// state a branch or closure starts from), and joining a copy back into
+/// what it was copied from is then a pointer comparison.
 #[derive(Clone, Debug, Default)]
 pub struct Taint {
-    entries: Vec<(Label, Trace)>,
+    /// `None` when empty, so a clean value allocates nothing.
+    entries: Option<Arc<Vec<(Label, Trace)>>>,
 }
 
 impl PartialEq for Taint {
     /// Equality ignores traces: the fixpoint is over label sets.
     fn eq(&self, other: &Self) -> bool {
-        self.entries.len() == other.entries.len()
-            && self.entries.iter().zip(&other.entries).all(|(a, b)| a.0 == b.0)
+        self.shares_with(other)
+            || (self.entries().len() == other.entries().len()
+                && self.entries().iter().zip(other.entries()).all(|(a, b)| a.0 == b.0))
     }
 }
 
 impl Taint {
     pub fn single(label: Label, trace: Trace) -> Taint {
-        Taint { entries: vec![(label, trace)] }
+        Taint { entries: Some(Arc::new(vec![(label, trace)])) }
+    }
+
+    fn from_entries(entries: Vec<(Label, Trace)>) -> Taint {
+        Taint { entries: (!entries.is_empty()).then(|| Arc::new(entries)) }
+    }
+
+    fn entries(&self) -> &[(Label, Trace)] {
+        self.entries.as_deref().map_or(&[], Vec::as_slice)
+    }
+
+    /// Both are the same list (or both empty).
+    fn shares_with(&self, other: &Taint) -> bool {
+        match (&self.entries, &other.entries) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.entries.is_none()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &(Label, Trace)> {
-        self.entries.iter()
+        self.entries().iter()
     }
 
     /// Add one label; keeps the existing trace when the label is present.
     pub fn insert(&mut self, label: Label, trace: Trace) -> bool {
-        match self.entries.binary_search_by(|(l, _)| l.cmp(&label)) {
+        match self.entries().binary_search_by(|(l, _)| l.cmp(&label)) {
             Ok(_) => false,
             Err(pos) => {
-                self.entries.insert(pos, (label, trace));
+                let entries = self.entries.get_or_insert_with(Default::default);
+                Arc::make_mut(entries).insert(pos, (label, trace));
                 true
             }
         }
     }
 
-    /// Union; returns whether a label was added.
+    /// Union; returns whether a label was added. Labels already present
+    /// keep their trace.
     pub fn join(&mut self, other: &Taint) -> bool {
-        if other.entries.is_empty() {
+        if other.is_empty() || self.shares_with(other) {
             return false;
         }
-        if self.entries.is_empty() {
+        if self.is_empty() {
             self.entries = other.entries.clone();
             return true;
         }
-        let mut changed = false;
-        for (label, trace) in &other.entries {
-            changed |= self.insert(label.clone(), trace.clone());
+        let (mine, theirs) = (self.entries(), other.entries());
+        if is_subset(theirs, mine) {
+            return false;
         }
-        changed
+        let mut merged = Vec::with_capacity(mine.len() + theirs.len());
+        let (mut i, mut j) = (0, 0);
+        while i < mine.len() && j < theirs.len() {
+            match mine[i].0.cmp(&theirs[j].0) {
+                std::cmp::Ordering::Less => {
+                    merged.push(mine[i].clone());
+                    i += 1;
+                }
+                std::cmp::Ordering::Greater => {
+                    merged.push(theirs[j].clone());
+                    j += 1;
+                }
+                std::cmp::Ordering::Equal => {
+                    merged.push(mine[i].clone());
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        merged.extend_from_slice(&mine[i..]);
+        merged.extend_from_slice(&theirs[j..]);
+        self.entries = Some(Arc::new(merged));
+        true
     }
 
     /// Append a step to every label's trace.
     pub fn with_step(&self, span: Span, note: &Arc<str>) -> Taint {
         let step = TraceStep { span, note: note.clone() };
-        Taint { entries: self.entries.iter().map(|(l, t)| (l.clone(), t.push(step.clone()))).collect() }
+        Taint::from_entries(self.iter().map(|(l, t)| (l.clone(), t.push(step.clone()))).collect())
     }
 
     /// Past `MAX_PARAM_LABELS` parameter labels, fold `Param(i, path)` into
     /// `Param(i, [])`: the whole parameter instead of many of its fields.
     pub fn bound(&mut self) {
-        let params = self.entries.iter().filter(|(l, _)| matches!(l, Label::Param(..))).count();
+        let params = self.iter().filter(|(l, _)| matches!(l, Label::Param(..))).count();
         if params <= MAX_PARAM_LABELS {
             return;
         }
-        let entries = std::mem::take(&mut self.entries);
-        for (label, trace) in entries {
+        let entries = std::mem::take(self);
+        for (label, trace) in entries.iter().cloned() {
             let label = match label {
                 Label::Param(i, _) => Label::Param(i, Arc::from([])),
                 other => other,
@@ -183,7 +230,7 @@ impl Taint {
     /// labels extend their path, concrete sources stay.
     fn project(&self, name: &Name) -> Taint {
         let mut out = Taint::default();
-        for (label, trace) in &self.entries {
+        for (label, trace) in self.iter() {
             let label = match label {
                 Label::Param(i, path) if path.len() < MAX_PARAM_PATH => {
                     let mut p: Vec<Name> = path.to_vec();
@@ -196,6 +243,18 @@ impl Taint {
         }
         out
     }
+}
+
+/// Every label of `small` is in `large` (both sorted by label).
+fn is_subset(small: &[(Label, Trace)], large: &[(Label, Trace)]) -> bool {
+    let mut rest = large;
+    small.iter().all(|(label, _)| match rest.binary_search_by(|(l, _)| l.cmp(label)) {
+        Ok(pos) => {
+            rest = &rest[pos + 1..];
+            true
+        }
+        Err(_) => false,
+    })
 }
 
 /// What the analysis knows of a value's type, enough to resolve methods and
