@@ -25,10 +25,12 @@ use libmimalloc_sys as ffi;
 pub struct Allocator;
 
 thread_local! {
-    /// Whether this thread is building a syntax tree. A `const` cell with no
-    /// destructor, so the allocator can read it at any point of a thread's
-    /// life without allocating.
-    static BUILDING_SYNTAX: Cell<bool> = const { Cell::new(false) };
+    /// The heap this thread's syntax trees come from while it is inside
+    /// [`for_syntax_trees`], null outside (and if mimalloc could not create
+    /// it: the main heap serves then). A `const` cell with no destructor, so
+    /// the allocator can read it at any point of a thread's life without
+    /// allocating, in one load.
+    static CURRENT_SYNTAX_HEAP: Cell<*mut ffi::mi_heap_t> = const { Cell::new(std::ptr::null_mut()) };
 }
 
 /// The mimalloc heap of syntax trees (a first-class heap: every thread
@@ -42,14 +44,10 @@ unsafe impl Sync for SyntaxHeap {}
 
 static SYNTAX_HEAP: OnceLock<SyntaxHeap> = OnceLock::new();
 
-/// The syntax heap when this thread is inside [`for_syntax_trees`] (and
-/// mimalloc could create it: a null heap means the main heap serves).
+/// The syntax heap when this thread is inside [`for_syntax_trees`].
+#[inline]
 fn syntax_heap() -> Option<*mut ffi::mi_heap_t> {
-    if BUILDING_SYNTAX.try_with(Cell::get).unwrap_or(false) {
-        SYNTAX_HEAP.get().map(|heap| heap.0).filter(|heap| !heap.is_null())
-    } else {
-        None
-    }
+    CURRENT_SYNTAX_HEAP.try_with(Cell::get).ok().filter(|heap| !heap.is_null())
 }
 
 /// Run `parse` (a `syn` parse whose tree is dropped soon after) with its
@@ -57,35 +55,55 @@ fn syntax_heap() -> Option<*mut ffi::mi_heap_t> {
 /// live on: this decides only where its memory comes from.
 pub fn for_syntax_trees<T>(parse: impl FnOnce() -> T) -> T {
     // SAFETY: `mi_heap_new` has no preconditions; the heap is never deleted.
-    SYNTAX_HEAP.get_or_init(|| SyntaxHeap(unsafe { ffi::mi_heap_new() }));
-    /// Puts the previous state back, also when `parse` panics.
-    struct Restore(bool);
+    let heap = SYNTAX_HEAP.get_or_init(|| SyntaxHeap(unsafe { ffi::mi_heap_new() })).0;
+    /// Puts the previous heap back, also when `parse` panics.
+    struct Restore(*mut ffi::mi_heap_t);
     impl Drop for Restore {
         fn drop(&mut self) {
-            BUILDING_SYNTAX.with(|flag| flag.set(self.0));
+            CURRENT_SYNTAX_HEAP.with(|current| current.set(self.0));
         }
     }
-    let _restore = Restore(BUILDING_SYNTAX.with(|flag| flag.replace(true)));
+    let _restore = Restore(CURRENT_SYNTAX_HEAP.with(|current| current.replace(heap)));
     parse()
 }
 
+/// Largest alignment every `mi_malloc` block of at least that size has
+/// (mimalloc's `MI_MAX_ALIGN_SIZE`, C's `max_align_t`); a smaller block is
+/// aligned to its size class, and a Rust layout's size is a multiple of its
+/// alignment. Such requests take mimalloc's plain fast path, which skips the
+/// alignment checks of the `*_aligned` calls (the rule `std`'s `System`
+/// allocator applies to `malloc`).
+const MALLOC_ALIGN: usize = 16;
+
+#[inline]
+fn plain(align: usize, size: usize) -> bool {
+    align <= MALLOC_ALIGN && align <= size
+}
+
 // SAFETY: every path returns memory from mimalloc with the requested size
-// and alignment (the `*_aligned` calls), or null on failure; all blocks are
-// freed by `mi_free`, which accepts a block of any heap.
+// and alignment (the `*_aligned` calls, or the plain ones where
+// `MALLOC_ALIGN` says their blocks are aligned enough), or null on failure;
+// all blocks are freed by `mi_free`, which accepts a block of any heap.
 unsafe impl GlobalAlloc for Allocator {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        match syntax_heap() {
-            Some(heap) => ffi::mi_heap_malloc_aligned(heap, layout.size(), layout.align()).cast(),
-            None => ffi::mi_malloc_aligned(layout.size(), layout.align()).cast(),
+        let (size, align) = (layout.size(), layout.align());
+        match (syntax_heap(), plain(align, size)) {
+            (Some(heap), true) => ffi::mi_heap_malloc(heap, size).cast(),
+            (Some(heap), false) => ffi::mi_heap_malloc_aligned(heap, size, align).cast(),
+            (None, true) => ffi::mi_malloc(size).cast(),
+            (None, false) => ffi::mi_malloc_aligned(size, align).cast(),
         }
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        match syntax_heap() {
-            Some(heap) => ffi::mi_heap_zalloc_aligned(heap, layout.size(), layout.align()).cast(),
-            None => ffi::mi_zalloc_aligned(layout.size(), layout.align()).cast(),
+        let (size, align) = (layout.size(), layout.align());
+        match (syntax_heap(), plain(align, size)) {
+            (Some(heap), true) => ffi::mi_heap_zalloc(heap, size).cast(),
+            (Some(heap), false) => ffi::mi_heap_zalloc_aligned(heap, size, align).cast(),
+            (None, true) => ffi::mi_zalloc(size).cast(),
+            (None, false) => ffi::mi_zalloc_aligned(size, align).cast(),
         }
     }
 
@@ -97,9 +115,12 @@ unsafe impl GlobalAlloc for Allocator {
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         let ptr = ptr.cast::<c_void>();
-        match syntax_heap() {
-            Some(heap) => ffi::mi_heap_realloc_aligned(heap, ptr, new_size, layout.align()).cast(),
-            None => ffi::mi_realloc_aligned(ptr, new_size, layout.align()).cast(),
+        let align = layout.align();
+        match (syntax_heap(), plain(align, new_size)) {
+            (Some(heap), true) => ffi::mi_heap_realloc(heap, ptr, new_size).cast(),
+            (Some(heap), false) => ffi::mi_heap_realloc_aligned(heap, ptr, new_size, align).cast(),
+            (None, true) => ffi::mi_realloc(ptr, new_size).cast(),
+            (None, false) => ffi::mi_realloc_aligned(ptr, new_size, align).cast(),
         }
     }
 }
@@ -150,6 +171,27 @@ mod tests {
             Allocator.dealloc(regrown, Layout::from_size_align(8192, 16).unwrap());
             Allocator.dealloc(ir, layout);
             Allocator.dealloc(zeroed, layout);
+        }
+    }
+
+    #[test]
+    fn blocks_from_the_plain_fast_path_have_the_alignment_asked_for() {
+        for align in [1, 2, 4, 8, 16, 32, 64] {
+            for size in (align..=2048).step_by(align) {
+                let layout = Layout::from_size_align(size, align).unwrap();
+                // SAFETY: allocated and freed with the same layout.
+                unsafe {
+                    let blocks =
+                        [Allocator.alloc(layout), for_syntax_trees(|| Allocator.alloc_zeroed(layout))];
+                    for block in blocks {
+                        assert!(!block.is_null());
+                        assert_eq!(block as usize % align, 0, "size {size}, align {align}");
+                        let grown = Allocator.realloc(block, layout, size * 3);
+                        assert_eq!(grown as usize % align, 0, "grown to {}, align {align}", size * 3);
+                        Allocator.dealloc(grown, Layout::from_size_align(size * 3, align).unwrap());
+                    }
+                }
+            }
         }
     }
 
