@@ -227,8 +227,8 @@ fn run_in_pool(options: &Options) -> Output {
             timings.index = started.elapsed();
             timings.index_overlapped = overlapped;
             let started = Instant::now();
-            let needed = analyze::relevant_fns(&index, &external);
-            let relowered = lower_needed_bodies(&mut index, &needed, &loader.files);
+            let layers = analyze::relevant_fns(&index, &external);
+            let relowered = lower_needed_bodies(&mut index, &layers.concat(), &loader.files);
             timings.parse_cpu += relowered.parse_cpu;
             timings.lower_cpu += relowered.lower_cpu;
             let report_fns = |done, total| {
@@ -236,7 +236,7 @@ fn run_in_pool(options: &Options) -> Output {
                     p.functions(done, total);
                 }
             };
-            let analysis = analyze::analyze(&index, &needed, &external, &report_fns);
+            let analysis = analyze::analyze(&index, &layers, &external, &report_fns);
             timings.analyze = started.elapsed();
             let markers = inventory::markers(&index, &loader.files);
             let (approvals, approval_errors) = inventory::approvals(&index, &loader.files);

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::index::{AdtId, FnId, FnOwner, Index, Res, Scope, StaticId, TyRes};
 use crate::ir::{
@@ -67,17 +67,29 @@ pub struct Shared<'a> {
     pub globals: &'a BTreeMap<Global, Value>,
 }
 
-/// Tables that grow across runs.
+/// Tables that grow across runs, shared by the bodies analysed in
+/// parallel. What they hold depends only on the index, never on which body
+/// asked first, so the analysis is the same on any number of threads.
 #[derive(Default)]
 pub struct Tables {
     pub sources: Sources,
     /// Security sources implied by holding a value of an ADT.
-    type_sources: BTreeMap<AdtId, Arc<[(crate::analyze::taint::SourceId, AdtId)]>>,
+    type_sources: Mutex<BTreeMap<AdtId, TypeSources>>,
     /// Every workspace `from` fn, for `.into()` (built on first use).
-    from_fns: Option<Arc<[FnId]>>,
+    from_fns: OnceLock<Arc<[FnId]>>,
     /// Configured third-party sinks and sources (`external.rs`).
     pub external: Arc<ExternalSpec>,
 }
+
+impl Tables {
+    pub fn new(external: &ExternalSpec) -> Tables {
+        Tables { external: Arc::new(external.clone()), ..Tables::default() }
+    }
+}
+
+/// The sources a value of an ADT holds by its type, each with the ADT that
+/// declares it.
+type TypeSources = Arc<[(super::taint::SourceId, AdtId)]>;
 
 /// Everything one run of a body produced.
 #[derive(Default)]
@@ -192,7 +204,7 @@ impl From<Value> for Evaluated {
 
 pub struct Interp<'a, 't> {
     sh: &'a Shared<'a>,
-    tables: &'t mut Tables,
+    tables: &'t Tables,
     scope: Scope,
     generics: Vec<GenericParam>,
     body: &'a Body,
@@ -225,7 +237,7 @@ pub struct Interp<'a, 't> {
 
 impl<'a, 't> Interp<'a, 't> {
     /// Run fn `f`'s body with symbolic parameters.
-    pub fn run_fn(sh: &'a Shared<'a>, tables: &'t mut Tables, f: FnId) -> Outcome {
+    pub fn run_fn(sh: &'a Shared<'a>, tables: &'t Tables, f: FnId) -> Outcome {
         let data = sh.index.fn_data(f);
         let Some(body) = data.def.body.as_ref() else {
             return Outcome::default();
@@ -370,7 +382,7 @@ impl<'a, 't> Interp<'a, 't> {
     }
 
     /// Run a static's initialiser; its return value is the initial value.
-    pub fn run_static(sh: &'a Shared<'a>, tables: &'t mut Tables, s: StaticId) -> Outcome {
+    pub fn run_static(sh: &'a Shared<'a>, tables: &'t Tables, s: StaticId) -> Outcome {
         let data = sh.index.static_data(s);
         let Some(body) = data.init.as_ref() else {
             return Outcome::default();
@@ -754,36 +766,40 @@ impl<'a, 't> Interp<'a, 't> {
 
     /// Sources a value of `adt` holds by its type: the type itself when it
     /// is `#[security_only]`, its security-only fields, and those of the
-    /// workspace types in its fields, transitively.
-    fn type_sources(&mut self, adt: AdtId) -> Arc<[(super::taint::SourceId, AdtId)]> {
-        if let Some(found) = self.tables.type_sources.get(&adt) {
+    /// workspace types in its fields, transitively (recursive types
+    /// included: every type reachable through fields is visited once).
+    fn type_sources(&mut self, adt: AdtId) -> TypeSources {
+        let lock = || self.tables.type_sources.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(found) = lock().get(&adt) {
             return found.clone();
         }
-        // Mark in progress so recursive types terminate.
-        self.tables.type_sources.insert(adt, Arc::from([]));
         let index = self.sh.index;
-        let data = index.adt(adt);
         let mut out = Vec::new();
-        if let Some(marker) = data.markers.security_only() {
-            out.push((self.tables.sources.intern(data.span.to(marker), || data.display.clone()), adt));
-        }
-        let scope = Scope { module: data.module, impl_: None, trait_: None };
-        let all_fields = data.fields.iter().chain(data.variants.iter().flat_map(|v| v.fields.iter()));
-        for field in all_fields {
-            if let Some(marker) = field.markers.security_only() {
-                let label = field_label(index, adt, field);
-                out.push((self.tables.sources.intern(field.span.to(marker), || label), adt));
+        let mut seen = BTreeSet::from([adt]);
+        let mut stack = vec![adt];
+        while let Some(owner) = stack.pop() {
+            let data = index.adt(owner);
+            if let Some(marker) = data.markers.security_only() {
+                out.push((self.tables.sources.intern(data.span.to(marker), || data.display.clone()), owner));
             }
-            for inner in index.adts_in_type(scope, &field.ty) {
-                if inner != adt {
-                    out.extend(self.type_sources(inner).iter().copied());
+            let scope = Scope { module: data.module, impl_: None, trait_: None };
+            let all_fields = data.fields.iter().chain(data.variants.iter().flat_map(|v| v.fields.iter()));
+            for field in all_fields {
+                if let Some(marker) = field.markers.security_only() {
+                    let label = field_label(index, owner, field);
+                    out.push((self.tables.sources.intern(field.span.to(marker), || label), owner));
+                }
+                for inner in index.adts_in_type(scope, &field.ty) {
+                    if seen.insert(inner) {
+                        stack.push(inner);
+                    }
                 }
             }
         }
         out.sort();
         out.dedup();
-        let out: Arc<[_]> = out.into();
-        self.tables.type_sources.insert(adt, out.clone());
+        let out: TypeSources = out.into();
+        lock().insert(adt, out.clone());
         out
     }
 
@@ -1528,16 +1544,11 @@ impl<'a, 't> Interp<'a, 't> {
 
     /// Every `from` associated fn of the workspace.
     fn workspace_from_fns(&mut self) -> Arc<[FnId]> {
-        if let Some(found) = &self.tables.from_fns {
-            return found.clone();
-        }
         let index = self.sh.index;
-        let found: Arc<[FnId]> = (0..index.fns.len() as u32)
-            .map(FnId)
-            .filter(|f| &*index.fn_data(*f).def.name == "from")
-            .collect();
-        self.tables.from_fns = Some(found.clone());
-        found
+        let found = self.tables.from_fns.get_or_init(|| {
+            (0..index.fns.len() as u32).map(FnId).filter(|f| &*index.fn_data(*f).def.name == "from").collect()
+        });
+        found.clone()
     }
 
     /// `value.to_string()` for a workspace type with its own `fmt` impl:

@@ -82,10 +82,11 @@ struct Node {
     calls_unknown: bool,
 }
 
-/// The fns whose bodies the engine must analyse, callees before callers
-/// (as far as the by-name graph knows), so that a caller usually runs
-/// once, with its callees' summaries already settled.
-pub fn relevant_fns(index: &Index, external: &ExternalSpec) -> Vec<FnId> {
+/// The fns whose bodies the engine must analyse, in layers: a fn may call
+/// (as far as the by-name graph knows) only fns of earlier layers, except
+/// around cycles. The engine runs the bodies of one layer in parallel, so
+/// that a caller usually runs once, with its callees' summaries settled.
+pub fn relevant_fns(index: &Index, external: &ExternalSpec) -> Vec<Vec<FnId>> {
     // No source anywhere: no body is tainted, so none is needed (walking
     // every body and building the postings would only confirm it).
     if !may_hold_a_source(index, external) {
@@ -146,7 +147,34 @@ pub fn relevant_fns(index: &Index, external: &ExternalSpec) -> Vec<FnId> {
 
     let meeting: Vec<usize> = (0..nodes.len()).filter(|&i| tainted[i] && reaching[i]).collect();
     let needed = graph.callees_closure(&meeting);
-    graph.callees_first(&needed).into_iter().filter_map(|i| nodes[i].fn_id).collect()
+    layers(&nodes, &graph.callees_first(&needed))
+}
+
+/// Split `order` (callees first) into layers: a node goes one layer above
+/// the highest node before it in `order` that bears a name it mentions.
+/// Edges to later nodes close cycles and are ignored, and so is a node's
+/// own name: by name, every `process` may call every other `process`, and
+/// counting that would stack all of them one per layer (the engine reruns
+/// a caller its callee's new summary reaches anyway). One pass, keeping
+/// the highest layer seen per name, since a name stands for all its nodes.
+fn layers(nodes: &[Node], order: &[usize]) -> Vec<Vec<FnId>> {
+    let mut highest: HashMap<WordHash, usize, FxBuild> = HashMap::default();
+    let mut layers: Vec<Vec<FnId>> = Vec::new();
+    for &i in order {
+        let node = &nodes[i];
+        let callees = node.mentions.iter().filter(|&&m| m != node.name);
+        let layer = callees.filter_map(|m| highest.get(m)).max().map_or(0, |&l| l + 1);
+        let entry = highest.entry(node.name).or_insert(layer);
+        *entry = (*entry).max(layer);
+        if let Some(f) = node.fn_id {
+            if layers.len() <= layer {
+                layers.resize_with(layer + 1, Vec::new);
+            }
+            layers[layer].push(f);
+        }
+    }
+    layers.retain(|layer| !layer.is_empty());
+    layers
 }
 
 /// Whether anything could seed the tainted set: a source word of the

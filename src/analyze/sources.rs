@@ -1,39 +1,36 @@
-//! The table of source declarations the analysis has met, so labels can be
-//! small ids and findings can name and locate their source.
+//! The table of source declarations the analysis has met, so findings can
+//! name their source.
+//!
+//! A source is identified by its declaration's span (every declaration has
+//! its own), so an id does not depend on which body met the source first:
+//! bodies are analysed in parallel, and labels, which are ordered by id,
+//! come out the same on any number of threads.
 
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 use crate::source::Span;
 
 use super::taint::SourceId;
 
-#[derive(Clone, Debug)]
-pub struct SourceDecl {
-    pub span: Span,
-    /// `Account::phone`, `TotpSecret`, `accounts::otp()`, ...
-    pub label: String,
-}
-
-/// Interns source declarations by their span (every declaration has its
-/// own span).
+/// The display labels of the sources met so far, shared by every worker.
 #[derive(Debug, Default)]
 pub struct Sources {
-    by_span: BTreeMap<Span, SourceId>,
-    decls: Vec<SourceDecl>,
+    labels: Mutex<BTreeMap<Span, String>>,
 }
 
 impl Sources {
-    pub fn intern(&mut self, span: Span, label: impl FnOnce() -> String) -> SourceId {
-        if let Some(id) = self.by_span.get(&span) {
-            return *id;
-        }
-        let id = SourceId(self.decls.len() as u32);
-        self.decls.push(SourceDecl { span, label: label() });
-        self.by_span.insert(span, id);
-        id
+    /// The id of the source declared at `span`; `label` names it the first
+    /// time (every caller computes the same label for a span).
+    pub fn intern(&self, span: Span, label: impl FnOnce() -> String) -> SourceId {
+        let mut labels = self.labels.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        labels.entry(span).or_insert_with(label);
+        SourceId(span)
     }
 
-    pub fn get(&self, id: SourceId) -> &SourceDecl {
-        &self.decls[id.0 as usize]
+    /// The declaration's label (empty for an id this table never gave).
+    pub fn label(&self, id: SourceId) -> String {
+        let labels = self.labels.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        labels.get(&id.0).cloned().unwrap_or_default()
     }
 }

@@ -8,9 +8,9 @@ use crate::index::{AdtId, FnId, TraitId};
 use crate::ir::{ClosureId, Name};
 use crate::source::Span;
 
-/// Index of a source declaration in the analysis' source table.
+/// A source declaration, by its span (see `sources.rs`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct SourceId(pub u32);
+pub struct SourceId(pub Span);
 
 /// Longest field path a parameter label tracks; deeper reads collapse.
 const MAX_PARAM_PATH: usize = 3;
