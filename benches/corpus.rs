@@ -244,6 +244,16 @@ fn corpus(args: &Args, verdicts: &mut Vec<(String, bool)>) -> io::Result<()> {
         let two = child_files(scratch.path(), "j2");
         runs.push((2, run_reported(path, 2, &two, args.timeout)?.map(|_| two.json)));
     }
+    same_json("corpus", runs, verdicts)
+}
+
+/// Determinism: the analysis runs `runs` (thread count, JSON report; `None`
+/// when the run failed) wrote byte-identical reports.
+fn same_json(
+    what: &str,
+    runs: Vec<(usize, Option<PathBuf>)>,
+    verdicts: &mut Vec<(String, bool)>,
+) -> io::Result<()> {
     let threads: Vec<String> = runs.iter().map(|(jobs, _)| jobs.to_string()).collect();
     let threads = threads.join(", ");
     match runs.into_iter().map(|(_, json)| json).collect::<Option<Vec<PathBuf>>>() {
@@ -267,13 +277,13 @@ fn corpus(args: &Args, verdicts: &mut Vec<(String, bool)>) -> io::Result<()> {
                 first.len()
             );
             verdicts.push((
-                format!("corpus: same JSON in all {} runs (on {threads} threads)", jsons.len()),
+                format!("{what}: same JSON in all {} runs (on {threads} threads)", jsons.len()),
                 same,
             ));
         }
         None => {
             println!("determinism: not checked (a run failed)");
-            verdicts.push(("corpus: the analysis completes".to_string(), false));
+            verdicts.push((format!("{what}: the analysis completes"), false));
         }
     }
     Ok(())
@@ -379,6 +389,17 @@ fn synthetic(args: &Args, verdicts: &mut Vec<(String, bool)>) -> io::Result<()> 
          the ratio of the two sizes' times in the same round, which cancels the machine's slow spells; \
          memory x, of the highest peaks; parse x, time x for parsing alone)"
     );
+    // Determinism where there are findings: the largest workspace on one
+    // thread and on the other thread count, whose bodies run in parallel.
+    if let (Some(dir), Some(rounds)) = (dirs.last(), per_size.pop()) {
+        let other = if args.jobs == 1 { 2 } else { 1 };
+        let files = child_files(dir.path(), &format!("j{other}-determinism"));
+        let mut runs =
+            vec![(other, run_reported(dir.path(), other, &files, args.timeout)?.map(|_| files.json))];
+        runs.extend(rounds.analyses.into_iter().map(|run| (args.jobs, run.map(|(_, json)| json))));
+        print!("{} crates: ", sizes[sizes.len() - 1]);
+        same_json("synthetic", runs, verdicts)?;
+    }
     verdicts.push((
         format!(
             "synthetic: doubling the input multiplies time by at most {worst_time:.2} (<= {TARGET_GROWTH})"
