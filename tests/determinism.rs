@@ -38,15 +38,17 @@ fn output(path: &Path, format: &str, args: &[&str], env: &[(&str, &str)]) -> (Op
 /// A way to run: its name, extra arguments, extra environment.
 type Variant = (&'static str, &'static [&'static str], &'static [(&'static str, &'static str)]);
 
-/// Two default runs, one thread by `RAYON_NUM_THREADS`, `-j1` and `-j2`:
-/// the same bytes every time.
+/// Two default runs, one thread by `RAYON_NUM_THREADS`, `-j1`, `-j2` and
+/// `-j4` (more threads than this machine's cores: other interleavings of
+/// the parallel loading and analysis waves): the same bytes every time.
 #[test]
 fn same_bytes_across_runs_and_thread_counts() {
-    let variants: [Variant; 4] = [
+    let variants: [Variant; 5] = [
         ("again", &[], &[]),
         ("RAYON_NUM_THREADS=1", &[], &[("RAYON_NUM_THREADS", "1")]),
         ("-j1", &["-j1"], &[]),
         ("-j2", &["-j2"], &[]),
+        ("-j4", &["-j4"], &[]),
     ];
     let mut differences = Vec::new();
     for dir in cases() {

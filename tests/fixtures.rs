@@ -58,20 +58,3 @@ fn first_difference(expected: &str, actual: &str) -> String {
     }
     "  (identical lines, different line endings)".into()
 }
-
-/// Bodies are analysed in parallel waves; what is found must not depend on
-/// how many threads ran them or which finished first.
-#[test]
-fn every_fixture_gives_the_same_report_on_one_and_on_four_threads() {
-    for dir in fixture_dirs() {
-        let on = |jobs| {
-            let options = cargo_purpose::pipeline::Options {
-                path: Some(dir.clone()),
-                jobs: Some(jobs),
-                ..Default::default()
-            };
-            render(&cargo_purpose::pipeline::run(&options))
-        };
-        assert_eq!(on(1), on(4), "{}", dir.display());
-    }
-}
