@@ -29,6 +29,11 @@ use taint::Value;
 /// Re-analyses of one fn before the engine stops iterating and warns.
 const MAX_RUNS_PER_FN: usize = 12;
 
+/// Bodies run in parallel before their results are taken: enough to keep
+/// every thread busy, few enough that their outcomes (summaries, findings
+/// with traces) do not add up on a workspace with one very wide layer.
+const MAX_BATCH: usize = 2048;
+
 /// What the analysis concluded.
 #[derive(Debug, Default)]
 pub struct Analysis {
@@ -113,57 +118,61 @@ pub fn analyze(
         if wave.is_empty() {
             break;
         }
-        for f in &wave {
-            *runs.entry(*f).or_default() += 1;
-        }
-        let outcomes: Vec<Outcome> = {
-            let shared = Shared { index, summaries: &summaries, globals: &globals };
-            wave.par_iter().with_max_len(1).map(|&f| Interp::run_fn(&shared, &tables, f)).collect()
-        };
-        progress(runs.len(), total);
-
-        // Take the results in order, as if the wave had run one body after
-        // the other: a result that read a summary or a static an earlier
-        // body of the wave changed is stale, and that body runs again now.
+        // The wave runs in batches, so that the results waiting to be taken
+        // stay few however wide a layer is.
         let mut pending: BTreeSet<FnId> = wave.iter().copied().collect();
-        let mut changed_fns: BTreeSet<FnId> = BTreeSet::new();
-        let mut changed_globals: BTreeSet<Global> = BTreeSet::new();
-        for (&f, speculative) in wave.iter().zip(outcomes) {
-            pending.remove(&f);
-            let stale = speculative.callees.iter().any(|c| changed_fns.contains(c))
-                || speculative.global_reads.iter().any(|g| changed_globals.contains(g));
-            let outcome = if stale {
+        for batch in wave.chunks(MAX_BATCH) {
+            for f in batch {
+                *runs.entry(*f).or_default() += 1;
+            }
+            let outcomes: Vec<Outcome> = {
                 let shared = Shared { index, summaries: &summaries, globals: &globals };
-                Interp::run_fn(&shared, &tables, f)
-            } else {
-                speculative
+                batch.par_iter().with_max_len(1).map(|&f| Interp::run_fn(&shared, &tables, f)).collect()
             };
-            warnings.extend(run_warnings(index, f, &outcome));
-            let mut wake = BTreeSet::new();
-            for callee in &outcome.callees {
-                callers.entry(*callee).or_default().insert(f);
-            }
-            for s in &outcome.global_reads {
-                readers.entry(s.clone()).or_default().insert(f);
-            }
-            for (s, v) in &outcome.global_writes {
-                if globals.entry(s.clone()).or_default().join(v) {
-                    wake.extend(readers.get(s).into_iter().flatten().copied());
-                    changed_globals.insert(s.clone());
+            progress(runs.len(), total);
+
+            // Take the results in order, as if the batch had run one body after
+            // the other: a result that read a summary or a static an earlier
+            // body of the batch changed is stale, and that body runs again now.
+            let mut changed_fns: BTreeSet<FnId> = BTreeSet::new();
+            let mut changed_globals: BTreeSet<Global> = BTreeSet::new();
+            for (&f, speculative) in batch.iter().zip(outcomes) {
+                pending.remove(&f);
+                let stale = speculative.callees.iter().any(|c| changed_fns.contains(c))
+                    || speculative.global_reads.iter().any(|g| changed_globals.contains(g));
+                let outcome = if stale {
+                    let shared = Shared { index, summaries: &summaries, globals: &globals };
+                    Interp::run_fn(&shared, &tables, f)
+                } else {
+                    speculative
+                };
+                warnings.extend(run_warnings(index, f, &outcome));
+                let mut wake = BTreeSet::new();
+                for callee in &outcome.callees {
+                    callers.entry(*callee).or_default().insert(f);
                 }
-            }
-            findings_by_fn.insert(f, outcome.findings);
-            deferred_by_fn.insert(f, outcome.deferred_findings);
-            if summaries.get(&f) != Some(&outcome.summary) {
-                summaries.insert(f, outcome.summary);
-                wake.extend(callers.get(&f).into_iter().flatten().copied());
-                changed_fns.insert(f);
-            }
-            // A body not run yet will see the change; one of this wave not
-            // taken yet is checked when it is.
-            for w in wake {
-                if runs.contains_key(&w) && !pending.contains(&w) {
-                    woken.insert((position.get(&w).copied().unwrap_or(usize::MAX), w));
+                for s in &outcome.global_reads {
+                    readers.entry(s.clone()).or_default().insert(f);
+                }
+                for (s, v) in &outcome.global_writes {
+                    if globals.entry(s.clone()).or_default().join(v) {
+                        wake.extend(readers.get(s).into_iter().flatten().copied());
+                        changed_globals.insert(s.clone());
+                    }
+                }
+                findings_by_fn.insert(f, outcome.findings);
+                deferred_by_fn.insert(f, outcome.deferred_findings);
+                if summaries.get(&f) != Some(&outcome.summary) {
+                    summaries.insert(f, outcome.summary);
+                    wake.extend(callers.get(&f).into_iter().flatten().copied());
+                    changed_fns.insert(f);
+                }
+                // A body not run yet will see the change; one of this batch
+                // not taken yet is checked when it is.
+                for w in wake {
+                    if runs.contains_key(&w) && !pending.contains(&w) {
+                        woken.insert((position.get(&w).copied().unwrap_or(usize::MAX), w));
+                    }
                 }
             }
         }
