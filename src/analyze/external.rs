@@ -154,7 +154,7 @@ impl Interp<'_, '_> {
 
     fn configured_source(&mut self, source: &Configured, span: Span) -> Value {
         let label = format!("{}() (configured source, {})", source.display(), source.origin);
-        let id = self.tables.sources.intern(span, || label);
+        let id = self.tables.sources.intern(span, label);
         Value::from_taint(Taint::single(Label::Source(id), Trace::default()))
     }
 }

@@ -271,7 +271,7 @@ impl<'a, 't> Interp<'a, 't> {
                 value.ty = it.ty_of(&param.ty);
                 if let Some(marker) = param.markers.security_only() {
                     let label = format!("{}({})", data.display, param.name.as_deref().unwrap_or("_"));
-                    let id = it.tables.sources.intern(param.span.to(marker), || label);
+                    let id = it.tables.sources.intern(param.span.to(marker), label);
                     value.taint.insert(Label::Source(id), Trace::default());
                 }
             }
@@ -319,7 +319,7 @@ impl<'a, 't> Interp<'a, 't> {
             for (adt, field) in index.security_fields_named(name) {
                 let Some(marker) = field.markers.security_only() else { continue };
                 let label = field_label(index, adt, field);
-                let id = self.tables.sources.intern(field.span.to(marker), || label);
+                let id = self.tables.sources.intern(field.span.to(marker), label);
                 everything.insert(Label::Source(id), Trace::default());
             }
         }
@@ -344,7 +344,7 @@ impl<'a, 't> Interp<'a, 't> {
                 let data = index.fn_data(f);
                 if let Some(marker) = data.markers.security_only() {
                     let label = format!("{}()", data.display);
-                    let id = self.tables.sources.intern(data.span.to(marker), || label);
+                    let id = self.tables.sources.intern(data.span.to(marker), label);
                     everything.insert(Label::Source(id), Trace::default());
                 }
                 if data.sink_marker.is_some() {
@@ -424,6 +424,29 @@ impl<'a, 't> Interp<'a, 't> {
         }
     }
 
+    /// The name of the source a marked `let` declares: `owner::otp`; one
+    /// that binds several names is one declaration, `owner::(phone, email)`.
+    fn let_source_label(&self, local: LocalId) -> String {
+        let marker = self.body.locals.get(local.0 as usize).and_then(|d| d.markers.security_only());
+        let mut names: Vec<&str> = match marker {
+            Some(marker) => self
+                .body
+                .locals
+                .iter()
+                .filter(|d| d.markers.security_only() == Some(marker))
+                .filter_map(|d| d.name.as_deref())
+                .collect(),
+            None => self.local_name(local).map(|n| &**n).into_iter().collect(),
+        };
+        let mut seen = BTreeSet::new();
+        names.retain(|name| seen.insert(*name));
+        match names.as_slice() {
+            [] => format!("{}::<let>", self.owner_display),
+            [one] => format!("{}::{one}", self.owner_display),
+            many => format!("{}::({})", self.owner_display, many.join(", ")),
+        }
+    }
+
     /// `let e: T = x.into();` lowers to `_t = x.into(); e = _t`: the type
     /// `_t` is converted to is the one `e` declares.
     fn declared_target(&self, stmt: &Stmt, next: &Stmt) -> Option<TypeRef> {
@@ -459,11 +482,7 @@ impl<'a, 't> Interp<'a, 't> {
                 self.eval(state, value);
             }
             Stmt::MarkSecurityOnly { local, span } => {
-                let label = match self.local_name(*local) {
-                    Some(name) => format!("{}::{}", self.owner_display, name),
-                    None => format!("{}::<let>", self.owner_display),
-                };
-                let id = self.tables.sources.intern(*span, || label);
+                let id = self.tables.sources.intern(*span, self.let_source_label(*local));
                 if let Some(slot) = state.locals.get_mut(local.0 as usize) {
                     slot.taint.insert(Label::Source(id), Trace::default());
                 }
@@ -670,7 +689,7 @@ impl<'a, 't> Interp<'a, 't> {
                         value.join(v);
                     }
                     if let Some(marker) = data.markers.security_only() {
-                        let id = self.tables.sources.intern(data.span.to(marker), || data.display.clone());
+                        let id = self.tables.sources.intern(data.span.to(marker), data.display.clone());
                         value.taint.insert(Label::Source(id), Trace::default());
                     }
                     if value.ty == Ty::Unknown {
@@ -699,8 +718,7 @@ impl<'a, 't> Interp<'a, 't> {
             Ty::Adt(adt) => {
                 let adt_data = index.adt(*adt);
                 if let Some(marker) = adt_data.markers.security_only() {
-                    let id =
-                        self.tables.sources.intern(adt_data.span.to(marker), || adt_data.display.clone());
+                    let id = self.tables.sources.intern(adt_data.span.to(marker), adt_data.display.clone());
                     child.taint.insert(Label::Source(id), Trace::default());
                 }
                 let fields = variant_fields(index, *adt, name);
@@ -719,7 +737,7 @@ impl<'a, 't> Interp<'a, 't> {
                 for field in fields {
                     if let Some(marker) = field.markers.security_only() {
                         let label = field_label(index, *adt, field);
-                        let id = self.tables.sources.intern(field.span.to(marker), || label);
+                        let id = self.tables.sources.intern(field.span.to(marker), label);
                         child.taint.insert(Label::Source(id), Trace::default());
                     }
                     if child.ty == Ty::Unknown {
@@ -733,7 +751,7 @@ impl<'a, 't> Interp<'a, 't> {
                     let Some(marker) = field.markers.security_only() else { continue };
                     let adt_data = index.adt(adt);
                     let label = field_label(index, adt, field);
-                    let id = self.tables.sources.intern(field.span.to(marker), || label);
+                    let id = self.tables.sources.intern(field.span.to(marker), label);
                     let note: Arc<str> = format!(
                         "type not inferred here: `.{name}` taken to be `{}::{name}`",
                         adt_data.display
@@ -780,14 +798,14 @@ impl<'a, 't> Interp<'a, 't> {
         while let Some(owner) = stack.pop() {
             let data = index.adt(owner);
             if let Some(marker) = data.markers.security_only() {
-                out.push((self.tables.sources.intern(data.span.to(marker), || data.display.clone()), owner));
+                out.push((self.tables.sources.intern(data.span.to(marker), data.display.clone()), owner));
             }
             let scope = Scope { module: data.module, impl_: None, trait_: None };
             let all_fields = data.fields.iter().chain(data.variants.iter().flat_map(|v| v.fields.iter()));
             for field in all_fields {
                 if let Some(marker) = field.markers.security_only() {
                     let label = field_label(index, owner, field);
-                    out.push((self.tables.sources.intern(field.span.to(marker), || label), owner));
+                    out.push((self.tables.sources.intern(field.span.to(marker), label), owner));
                 }
                 for inner in index.adts_in_type(scope, &field.ty) {
                     if seen.insert(inner) {
@@ -1203,7 +1221,7 @@ impl<'a, 't> Interp<'a, 't> {
             };
             if let Some(marker) = data.markers.security_only() {
                 let label = format!("{}()", data.display);
-                let id = self.tables.sources.intern(data.span.to(marker), || label);
+                let id = self.tables.sources.intern(data.span.to(marker), label);
                 ret.taint.insert(Label::Source(id), Trace::default());
             }
             if !by_name {
