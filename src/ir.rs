@@ -273,7 +273,12 @@ pub type WordHash = u32;
 
 /// FxHash of the word's bytes, folded to 32 bits.
 pub fn word_hash(word: &str) -> WordHash {
-    let hash = fx_hash(0, word.as_bytes());
+    word_hash_of_bytes(word.as_bytes())
+}
+
+/// [`word_hash`] of a word's UTF-8 bytes.
+pub fn word_hash_of_bytes(word: &[u8]) -> WordHash {
+    let hash = fx_hash(0, word);
     (hash ^ (hash >> 32)) as u32
 }
 
