@@ -214,6 +214,13 @@ fn corpus(args: &Args, verdicts: &mut Vec<(String, bool)>) -> io::Result<()> {
             "ratio total analysis / parse only, each the best of {} rounds: {ratio:.2} (target <= {TARGET_RATIO})",
             args.rounds
         );
+        let paired = rounds.paired_ratios();
+        if let (Some(low), Some(high)) = (paired.first(), paired.last()) {
+            println!(
+                "ratio round by round (each analysis over the reference run just before it): {low:.2} to {high:.2}, median {:.2}",
+                median(&paired)
+            );
+        }
         verdicts.push((
             format!("corpus: analysis / parse-only = {ratio:.2} <= {TARGET_RATIO}"),
             ratio <= TARGET_RATIO,
@@ -432,6 +439,19 @@ impl Rounds {
         Some((runs().min_by_key(|m| m.total)?, runs().map(|m| m.peak_kib).max()?))
     }
 
+    /// Each round's analysis time over its reference's, sorted: how far a
+    /// slow spell of the machine moves the best-of ratio.
+    fn paired_ratios(&self) -> Vec<f64> {
+        let mut ratios: Vec<f64> = self
+            .references
+            .iter()
+            .zip(&self.analyses)
+            .filter_map(|(r, a)| Some(ratio(a.as_ref()?.0.total, r.as_ref()?.wall)))
+            .collect();
+        ratios.sort_by(f64::total_cmp);
+        ratios
+    }
+
     /// Every sample, on one line.
     fn samples(&self) -> String {
         let pairs: Vec<String> = self
@@ -595,10 +615,15 @@ fn paired_growth<'r, I: Iterator<Item = Option<Duration>>>(
     let mut ratios: Vec<f64> =
         times(larger).zip(times(smaller)).filter_map(|(l, s)| Some(ratio(l?, s?))).collect();
     ratios.sort_by(f64::total_cmp);
-    match ratios.len() {
+    median(&ratios)
+}
+
+/// The median of sorted `values` (NaN when there are none).
+fn median(sorted: &[f64]) -> f64 {
+    match sorted.len() {
         0 => f64::NAN,
-        n if n % 2 == 1 => ratios[n / 2],
-        n => (ratios[n / 2 - 1] + ratios[n / 2]) / 2.0,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
     }
 }
 
