@@ -409,12 +409,12 @@ fn synthetic(args: &Args, verdicts: &mut Vec<(String, bool)>) -> io::Result<()> 
     }
     verdicts.push((
         format!(
-            "synthetic: doubling the input multiplies time by at most {worst_time:.2} (<= {TARGET_GROWTH})"
+            "synthetic: doubling the input multiplies time by at most {worst_time:.3} (<= {TARGET_GROWTH})"
         ),
         worst_time <= TARGET_GROWTH,
     ));
     verdicts.push((
-        format!("synthetic: doubling the input multiplies peak memory by at most {worst_memory:.2} (<= {TARGET_GROWTH})"),
+        format!("synthetic: doubling the input multiplies peak memory by at most {worst_memory:.3} (<= {TARGET_GROWTH})"),
         worst_memory <= TARGET_GROWTH,
     ));
     Ok(())
