@@ -73,12 +73,10 @@ pub fn run(options: &Options) -> Output {
     if let Some(jobs) = options.jobs {
         builder = builder.num_threads(jobs.max(1));
     }
-    let output = match builder.build() {
+    match builder.build() {
         Ok(pool) => pool.install(|| run_in_pool(options)),
         Err(_) => run_in_pool(options),
-    };
-    crate::ir::forget_unused_names();
-    output
+    }
 }
 
 fn run_in_pool(options: &Options) -> Output {
@@ -716,12 +714,12 @@ fn mod_slots(items: &[Item]) -> Vec<ModSlot> {
             if let ItemKind::Mod(m) = &item.kind {
                 match &m.body {
                     ModBody::Inline(inner) => {
-                        inline.push(m.name.clone());
+                        inline.push(m.name);
                         walk(inner, inline, out);
                         inline.pop();
                     }
                     ModBody::OutOfLine { path_attr, .. } => out.push(ModSlot {
-                        name: m.name.clone(),
+                        name: m.name,
                         // `include!` paths are relative to the file.
                         inline_path: if m.transparent { Vec::new() } else { inline.clone() },
                         path_attr: path_attr.clone(),
@@ -827,8 +825,8 @@ fn lower_needed_bodies(index: &mut Index, needed: &[FnId], files: &SourceFiles) 
             by_file.get(&file).into_iter().flatten().copied().collect();
         for &i in deferred_in.get(&file).into_iter().flatten() {
             let data = &index.fns[i];
-            let key = (data.span, data.def.name.clone());
-            let position = seen.entry(key.clone()).or_default();
+            let key = (data.span, data.def.name);
+            let position = seen.entry(key).or_default();
             let nth = *position;
             *position += 1;
             if !wanted.contains(&FnId(i as u32)) {

@@ -630,7 +630,7 @@ impl<'a, 't> Interp<'a, 't> {
                 let mut stored = Value::default();
                 stored.write_path(&fields[depth + 1..], concrete_only(value), false);
                 if !stored.is_clean() {
-                    self.out.global_writes.entry(Global::Cell(adt, name.clone())).or_default().join(&stored);
+                    self.out.global_writes.entry(Global::Cell(adt, *name)).or_default().join(&stored);
                 }
                 return;
             }
@@ -728,7 +728,7 @@ impl<'a, 't> Interp<'a, 't> {
                     child.ty = base.ty.clone();
                 }
                 if fields.iter().any(|f| is_shared_cell(&f.ty)) {
-                    let key = Global::Cell(*adt, name.clone());
+                    let key = Global::Cell(*adt, *name);
                     if let Some(shared) = self.sh.globals.get(&key) {
                         child.join(shared);
                     }
@@ -1502,7 +1502,7 @@ impl<'a, 't> Interp<'a, 't> {
             result.value.join(&v);
         }
         if let Some(param) = deferred_param {
-            let call = self.out.summary.dispatches.entry((param, span, method.clone())).or_default();
+            let call = self.out.summary.dispatches.entry((param, span, *method)).or_default();
             for (k, v) in arg_values.iter().enumerate() {
                 match call.get_mut(k) {
                     Some(slot) => {
@@ -1730,7 +1730,7 @@ fn append_trace(value: &Value, step: &TraceStep, suffix: &Trace) -> Value {
     }
     Value {
         taint,
-        fields: value.fields.iter().map(|(k, v)| (k.clone(), append_trace(v, step, suffix))).collect(),
+        fields: value.fields.iter().map(|(k, v)| (*k, append_trace(v, step, suffix))).collect(),
         ty: value.ty.clone(),
     }
 }
@@ -1830,7 +1830,7 @@ fn concrete_only(value: &Value) -> Value {
     }
     Value {
         taint,
-        fields: value.fields.iter().map(|(k, v)| (k.clone(), concrete_only(v))).collect(),
+        fields: value.fields.iter().map(|(k, v)| (*k, concrete_only(v))).collect(),
         ty: value.ty.clone(),
     }
 }
@@ -1855,7 +1855,7 @@ fn variant_fields<'i>(index: &'i Index, adt: AdtId, name: &str) -> Vec<&'i crate
 }
 
 fn index_variant_name(index: &Index, adt: AdtId, variant: usize) -> Option<Name> {
-    index.adt(adt).variants.get(variant).map(|v| v.name.clone())
+    index.adt(adt).variants.get(variant).map(|v| v.name)
 }
 
 /// `Account::phone`, or `Contact::Phone::0` for a variant's field.

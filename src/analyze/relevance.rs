@@ -655,9 +655,9 @@ impl<'a> Mentions<'a> {
         }
         for res in self.index.resolve_path(self.scope, path) {
             let name = match res {
-                Res::Fn(f) => self.index.fn_data(f).def.name.clone(),
-                Res::Adt(a) | Res::Variant(a, _) => self.index.adt(a).name.clone(),
-                Res::Static(s) => self.index.static_data(s).name.clone(),
+                Res::Fn(f) => self.index.fn_data(f).def.name,
+                Res::Adt(a) | Res::Variant(a, _) => self.index.adt(a).name,
+                Res::Static(s) => self.index.static_data(s).name,
                 _ => continue,
             };
             self.names.push(word_hash(&name));

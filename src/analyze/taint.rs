@@ -234,7 +234,7 @@ impl Taint {
             let label = match label {
                 Label::Param(i, path) if path.len() < MAX_PARAM_PATH => {
                     let mut p: Vec<Name> = path.to_vec();
-                    p.push(name.clone());
+                    p.push(*name);
                     Label::Param(*i, p.into())
                 }
                 other => other.clone(),
@@ -317,7 +317,7 @@ impl Value {
                     if !theirs.is_clean() {
                         changed = true;
                     }
-                    self.fields.insert(name.clone(), theirs.clone());
+                    self.fields.insert(*name, theirs.clone());
                 }
             }
         }
@@ -354,7 +354,7 @@ impl Value {
                     self.taint.join(&value.flatten());
                     return;
                 }
-                self.fields.entry(first.clone()).or_default().write_path(rest, value, strong);
+                self.fields.entry(*first).or_default().write_path(rest, value, strong);
             }
         }
     }
@@ -390,7 +390,7 @@ impl Value {
     pub fn with_step(&self, span: Span, note: &Arc<str>) -> Value {
         Value {
             taint: self.taint.with_step(span, note),
-            fields: self.fields.iter().map(|(k, v)| (k.clone(), v.with_step(span, note))).collect(),
+            fields: self.fields.iter().map(|(k, v)| (*k, v.with_step(span, note))).collect(),
             ty: self.ty.clone(),
         }
     }

@@ -186,7 +186,7 @@ impl Index {
         let Item { kind, is_pub, markers, span } = item;
         match kind {
             ItemKind::Fn(def) => {
-                let name = def.name.clone();
+                let name = def.name;
                 let display = format!("{}::{}", self.module_path(m), name);
                 let id = self.push_fn(def, markers, span, FnOwner::Free, module_scope(m), display);
                 self.define(m, name, Ns::Values, Def::Fn(id), is_pub);
@@ -201,7 +201,7 @@ impl Index {
                 };
                 self.scopes.variant_names.push(Vec::new());
                 self.adts.push(AdtData {
-                    name: s.name.clone(),
+                    name: s.name,
                     display: s.name.to_string(),
                     markers,
                     span,
@@ -223,9 +223,9 @@ impl Index {
                         span: v.span,
                     })
                     .collect::<Vec<_>>();
-                self.scopes.variant_names.push(variants.iter().map(|v| v.name.clone()).collect());
+                self.scopes.variant_names.push(variants.iter().map(|v| v.name).collect());
                 self.adts.push(AdtData {
-                    name: e.name.clone(),
+                    name: e.name,
                     display: e.name.to_string(),
                     markers,
                     span,
@@ -239,7 +239,7 @@ impl Index {
             ItemKind::Trait(t) => {
                 let id = TraitId(self.traits.len() as u32);
                 self.traits.push(TraitData {
-                    name: t.name.clone(),
+                    name: t.name,
                     display: t.name.to_string(),
                     markers,
                     span,
@@ -282,7 +282,7 @@ impl Index {
             ItemKind::Static(s) => {
                 let id = StaticId(self.statics.len() as u32);
                 self.statics.push(StaticData {
-                    name: s.name.clone(),
+                    name: s.name,
                     display: s.name.to_string(),
                     ty: s.ty,
                     is_const: s.is_const,
@@ -309,7 +309,7 @@ impl Index {
                 self.scopes.modules.push(ModuleData {
                     krate,
                     parent: Some(m),
-                    name: md.name.clone(),
+                    name: md.name,
                     items: HashMap::default(),
                     named: HashMap::default(),
                     globs: Vec::new(),
@@ -450,7 +450,7 @@ impl Index {
             return;
         }
         for &t in &targets {
-            self.define(m, bound.clone(), Ns::Types, Def::Module(t), is_pub);
+            self.define(m, bound, Ns::Types, Def::Module(t), is_pub);
         }
         if root == m {
             let krate = self.scopes.module(m).map(|d| d.krate.0 as usize);
@@ -622,7 +622,7 @@ impl Index {
             let Some(table) = imp.self_adt.and_then(|a| adt_consts.get_mut(a.0 as usize)) else { continue };
             for &c in &imp.consts {
                 if let Some(data) = self.statics.get(c.0 as usize) {
-                    table.entry(data.name.clone()).or_default().push(c);
+                    table.entry(data.name).or_default().push(c);
                 }
             }
         }
@@ -661,7 +661,7 @@ impl Index {
                     *count += 1;
                     for &f in &imp.methods {
                         if let Some(name) = self.fn_name(f) {
-                            targets.entry(name.clone()).or_default().push(f);
+                            targets.entry(name).or_default().push(f);
                             *over.entry(name).or_default() += 1;
                         }
                     }
@@ -679,7 +679,7 @@ impl Index {
                 let overridden = overrides.get(ti).and_then(|o| o.get(&data.def.name)).copied().unwrap_or(0);
                 if data.def.body.is_some() && (count == 0 || overridden < count) {
                     if let Some(targets) = trait_targets.get_mut(ti) {
-                        targets.entry(data.def.name.clone()).or_default().push(f);
+                        targets.entry(data.def.name).or_default().push(f);
                     }
                 }
             }
@@ -687,7 +687,7 @@ impl Index {
         let mut methods_by_name: HashMap<Name, Vec<FnId>> = HashMap::default();
         for (i, f) in self.fns.iter().enumerate() {
             if f.def.has_self {
-                methods_by_name.entry(f.def.name.clone()).or_default().push(FnId(i as u32));
+                methods_by_name.entry(f.def.name).or_default().push(FnId(i as u32));
             }
         }
         let mut security_fields: HashMap<Name, Vec<FieldLoc>> = HashMap::default();
@@ -702,7 +702,7 @@ impl Index {
             for (variant, field, f) in struct_fields.chain(variant_fields) {
                 if f.markers.security_only().is_some() {
                     let loc = FieldLoc { adt: adt_id, variant, field };
-                    security_fields.entry(f.name.clone()).or_default().push(loc);
+                    security_fields.entry(f.name).or_default().push(loc);
                 }
             }
         }
@@ -725,7 +725,7 @@ impl Index {
     }
 
     fn fn_name(&self, f: FnId) -> Option<Name> {
-        self.fns.get(f.0 as usize).map(|d| d.def.name.clone())
+        self.fns.get(f.0 as usize).map(|d| d.def.name)
     }
 
     /// A fn is a sink by its own marker, else its impl block's, else (in a

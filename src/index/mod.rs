@@ -311,7 +311,7 @@ impl Index {
                         if let Some(alias) = self.scopes.alias(a) {
                             let mut words = Vec::new();
                             type_words(&alias.target, &mut words);
-                            let originals = out.entry(name.clone()).or_default();
+                            let originals = out.entry(*name).or_default();
                             for word in words {
                                 if word != *name && !originals.contains(&word) {
                                     originals.push(word);
@@ -327,9 +327,9 @@ impl Index {
                         continue;
                     };
                     if original != alias {
-                        let originals = out.entry(alias.clone()).or_default();
+                        let originals = out.entry(*alias).or_default();
                         if !originals.contains(original) {
-                            originals.push(original.clone());
+                            originals.push(*original);
                         }
                     }
                 }
@@ -414,7 +414,7 @@ fn type_words(ty: &TypeRef, out: &mut Vec<Name>) {
     match ty {
         TypeRef::Path(path) => {
             for segment in &path.segments {
-                out.push(segment.name.clone());
+                out.push(segment.name);
                 segment.generics.iter().for_each(|g| type_words(g, out));
             }
         }

@@ -405,7 +405,7 @@ impl Scopes {
                             Def::Adt(a) => {
                                 for v in self.variant_names.get(a.0 as usize).into_iter().flatten() {
                                     let per = self.variant_binding(a, v).with_vis(vis);
-                                    out.entry(v.clone()).or_default().extend(&per);
+                                    out.entry(*v).or_default().extend(&per);
                                 }
                             }
                             _ => {}
@@ -422,7 +422,7 @@ impl Scopes {
             });
             for (name, per) in data.items.iter().chain(named) {
                 let per = per.clone().visible(private_ok).with_vis(vis);
-                out.entry(name.clone()).or_default().extend(&per);
+                out.entry(*name).or_default().extend(&per);
             }
             follow(m, vis, &mut stack, &mut out);
         }

@@ -296,7 +296,7 @@ impl Index {
                             && self.is_free_name(module, &seg.name)
                             && !out.contains(&seg.name)
                         {
-                            out.push(seg.name.clone());
+                            out.push(seg.name);
                         }
                     }
                     stack.extend(p.segments.iter().flat_map(|s| &s.generics).rev());

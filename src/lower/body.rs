@@ -83,7 +83,7 @@ impl Scopes {
     }
 
     fn bind(&mut self, name: Name, id: LocalId) {
-        self.map.entry(name.clone()).or_default().push(id);
+        self.map.entry(name).or_default().push(id);
         self.log.push(name);
     }
 
@@ -150,7 +150,7 @@ impl<'c, 't> BodyBuilder<'c, 't> {
         span: Span,
     ) -> LocalId {
         let id = LocalId(self.body.locals.len() as u32);
-        self.body.locals.push(LocalDecl { name: name.clone(), ty, markers, span });
+        self.body.locals.push(LocalDecl { name, ty, markers, span });
         if let Some(name) = name {
             self.scopes.bind(name, id);
         }

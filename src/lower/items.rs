@@ -499,12 +499,12 @@ fn flatten_use(cx: &mut Cx, tree: &syn::UseTree, prefix: &mut Vec<Name>, out: &m
 fn use_path(cx: &mut Cx, ident: &proc_macro2::Ident, prefix: &[Name]) -> (Vec<Name>, Option<Name>) {
     if ident == "self" {
         if let Some(last) = prefix.last() {
-            return (prefix.to_vec(), Some(last.clone()));
+            return (prefix.to_vec(), Some(*last));
         }
     }
     let name = cx.ident(ident);
     let mut path = prefix.to_vec();
-    path.push(name.clone());
+    path.push(name);
     (path, Some(name))
 }
 
@@ -614,7 +614,7 @@ pub(super) fn lower_item_macro(cx: &mut Cx, attrs: &[syn::Attribute], mac: &syn:
         // see: left out, as an unknown macro is.
         if let Ok(path) = syn::parse2::<syn::LitStr>(mac.tokens.clone()) {
             let body = ModBody::OutOfLine { path_attr: Some(path.value()), loaded: None };
-            let def = ModDef { name: name.clone(), body, transparent: true };
+            let def = ModDef { name, body, transparent: true };
             let span = cx.range(super::span::path_start(&mac.path), super::span::macro_end(mac));
             out.push(Item { kind: ItemKind::Mod(def), is_pub: false, markers: cx.markers(attrs), span });
             return;

@@ -64,7 +64,7 @@ impl MacroTable {
         }
         let macros = Arc::make_mut(&mut self.macros);
         for (name, rules) in other.macros.iter() {
-            macros.insert(name.clone(), rules.clone());
+            macros.insert(*name, rules.clone());
         }
     }
 
@@ -94,7 +94,7 @@ impl Visit<'_> for Collector {
         // Other macros' tokens are not syntax trees: nothing to walk into.
         if let (Some(ident), true) = (&item.ident, item.mac.path.is_ident("macro_rules")) {
             let rules = super::items::macro_rules(&item.mac.tokens);
-            self.macros.insert(Arc::from(ident.unraw().to_string()), Arc::from(rules));
+            self.macros.insert(Name::from(ident.unraw().to_string()), Arc::from(rules));
         }
     }
 
@@ -180,7 +180,7 @@ impl Expander {
         let (key, rules) = self.table.macros.get_key_value(name)?;
         let compiled: Vec<Rule> = rules.iter().filter_map(Rule::compile).collect();
         let compiled = (!compiled.is_empty()).then(|| Rc::from(compiled));
-        self.compiled.insert(key.clone(), compiled.clone());
+        self.compiled.insert(*key, compiled.clone());
         compiled
     }
 }

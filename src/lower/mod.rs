@@ -120,10 +120,10 @@ struct Cx<'t> {
 impl Cx<'_> {
     fn name(&mut self, text: &str) -> Name {
         if let Some(name) = self.names.get(text) {
-            return name.clone();
+            return *name;
         }
         let name = crate::ir::intern(text);
-        self.names.insert(name.clone());
+        self.names.insert(name);
         name
     }
 
@@ -139,7 +139,7 @@ impl Cx<'_> {
             self.indices.push(next);
         }
         match self.indices.get(index) {
-            Some(name) => name.clone(),
+            Some(name) => *name,
             None => self.name_of(index),
         }
     }

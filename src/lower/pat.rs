@@ -151,7 +151,7 @@ impl BodyBuilder<'_, '_> {
                 self.push(Stmt::Assign { dest: local_place(id), value, strong: false, span });
             }
         } else {
-            let id = self.new_local(Some(name.clone()), ty, binding.markers.clone(), ident_span);
+            let id = self.new_local(Some(name), ty, binding.markers.clone(), ident_span);
             if let Some(value) = value {
                 let value = Rvalue::Use(value.clone().operand());
                 self.push(Stmt::Assign { dest: local_place(id), value, strong: true, span });
