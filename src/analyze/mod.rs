@@ -68,12 +68,19 @@ pub fn analyze(
     let mut raw: Vec<RawFinding> = Vec::new();
     let mut warnings = Vec::new();
 
-    // Initial values of statics.
-    for i in 0..index.statics.len() {
-        let s = StaticId(i as u32);
+    // Initial values of statics, in parallel (each reads no other static's
+    // value), folded in id order.
+    let initialised: Vec<(StaticId, Outcome)> = {
         let empty = BTreeMap::new();
         let shared = Shared { index, summaries: &summaries, globals: &empty };
-        let outcome = Interp::run_static(&shared, &tables, s);
+        (0..index.statics.len())
+            .into_par_iter()
+            .map(|i| StaticId(i as u32))
+            .filter(|&s| index.static_data(s).init.is_some())
+            .map(|s| (s, Interp::run_static(&shared, &tables, s)))
+            .collect()
+    };
+    for (s, outcome) in initialised {
         raw.extend(outcome.findings);
         // An absent global reads as a default value: bindings crates have
         // hundreds of thousands of statics that start out as nothing.
