@@ -162,15 +162,22 @@ pub type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 /// thousands of files, and one allocation each keeps the IR of a large
 /// workspace within memory. Lowering keeps a per-thread cache in front of it.
 pub fn intern(text: &str) -> Name {
+    intern_seen(text).0
+}
+
+/// [`intern`], and whether `text` had been interned before: a name met for
+/// the first time is most often met only once (the hundreds of thousands of
+/// constants of a bindings crate), so lowering caches only names met again.
+pub fn intern_seen(text: &str) -> (Name, bool) {
     let hash = fx_hash(0, text.as_bytes());
     let shard = &NAMES[(hash >> 32) as usize % NAME_SHARDS];
     let mut shard = shard.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(name) = shard.names.get(text) {
-        return *name;
+        return (*name, true);
     }
     let name = Name(shard.store(text));
     shard.names.insert(name);
-    name
+    (name, false)
 }
 
 /// Shards of the name table: lowering threads rarely wait for each other.

@@ -87,9 +87,10 @@ fn lower(file: FileId, ast: syn::File, extra: &MacroTable, deferring: Option<&st
 type NameSet = HashSet<Name, FxBuild>;
 
 thread_local! {
-    /// The names a lowering thread has interned, kept from file to file:
-    /// most names of a file were seen in an earlier one, and the run-wide
-    /// table takes a lock.
+    /// The names a lowering thread has met that had been interned before
+    /// (see [`crate::ir::intern_seen`]), kept from file to file: most names
+    /// of a file were seen in an earlier one, and the run-wide table takes a
+    /// lock.
     static SEEN_NAMES: RefCell<NameSet> = RefCell::new(NameSet::default());
 }
 
@@ -122,8 +123,10 @@ impl Cx<'_> {
         if let Some(name) = self.names.get(text) {
             return *name;
         }
-        let name = crate::ir::intern(text);
-        self.names.insert(name);
+        let (name, seen_before) = crate::ir::intern_seen(text);
+        if seen_before {
+            self.names.insert(name);
+        }
         name
     }
 
