@@ -13,7 +13,9 @@
 
 use std::io::Read;
 use std::path::Path;
+use std::str::FromStr;
 
+use crate::heap::TreeHeap;
 use crate::source::InputError;
 
 /// Largest source file read. A 10 MB file needs about 1.6 GB while it is
@@ -64,6 +66,36 @@ pub fn read_source(path: &Path, rel_path: &str) -> Result<String, InputError> {
 /// Parse a file's text. Errors carry the position syn reports, or where the
 /// nesting went past [`MAX_NESTING`].
 pub fn parse_source(text: &str, rel_path: &str) -> Result<syn::File, InputError> {
+    check_nesting(text, rel_path)?;
+    crate::heap::for_syntax_trees(|| syn::parse_file(text)).map_err(|e| syn_error(&e, rel_path))
+}
+
+/// [`parse_source`] with the tree allocated in `trees`, to be freed with it
+/// (see [`TreeHeap::free_all`] for what the caller must keep to).
+pub fn parse_source_in(trees: &TreeHeap, text: &str, rel_path: &str) -> Result<syn::File, InputError> {
+    check_nesting(text, rel_path)?;
+    create_span_table();
+    let parsed = trees.parse(|| syn::parse_file(text));
+    parsed.map_err(|e| syn_error(&e, rel_path))
+}
+
+/// `proc-macro2` keeps a table of the texts a thread parsed (for span
+/// locations) for as long as the thread lives, created on the thread's
+/// first parse. Created inside [`TreeHeap::parse`], it would be freed with
+/// the first file's trees and used after.
+fn create_span_table() {
+    thread_local! {
+        static CREATED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if !CREATED.with(|created| created.replace(true)) {
+        // An empty text: this adds an empty entry, gone at the thread's
+        // next `invalidate_current_thread_spans`.
+        let _ = proc_macro2::TokenStream::from_str("");
+    }
+}
+
+/// An error if `text` is nested deeper than [`MAX_NESTING`].
+fn check_nesting(text: &str, rel_path: &str) -> Result<(), InputError> {
     if let Some(offset) = nesting_overflow(text, MAX_NESTING) {
         let (line, column) = line_column_at_end(text.get(..offset).unwrap_or_default());
         return Err(InputError {
@@ -76,24 +108,27 @@ pub fn parse_source(text: &str, rel_path: &str) -> Result<syn::File, InputError>
             ),
         });
     }
-    crate::heap::for_syntax_trees(|| syn::parse_file(text)).map_err(|e| {
-        let start = e.span().start();
-        // `proc-macro2`'s tokenizer says only this, whatever went wrong.
-        let message = match e.to_string().as_str() {
-            "cannot parse string into token stream" => {
-                "cannot parse: unbalanced delimiter, unterminated literal or comment, \
-                 or a character that cannot start a token"
-                    .to_string()
-            }
-            other => format!("cannot parse: {other}"),
-        };
-        InputError {
-            file: rel_path.to_string(),
-            line: start.line as u32,
-            column: start.column as u32 + 1,
-            message,
+    Ok(())
+}
+
+/// A `syn` error as an input error at the position it names.
+fn syn_error(e: &syn::Error, rel_path: &str) -> InputError {
+    let start = e.span().start();
+    // `proc-macro2`'s tokenizer says only this, whatever went wrong.
+    let message = match e.to_string().as_str() {
+        "cannot parse string into token stream" => {
+            "cannot parse: unbalanced delimiter, unterminated literal or comment, \
+             or a character that cannot start a token"
+                .to_string()
         }
-    })
+        other => format!("cannot parse: {other}"),
+    };
+    InputError {
+        file: rel_path.to_string(),
+        line: start.line as u32,
+        column: start.column as u32 + 1,
+        message,
+    }
 }
 
 /// 1-based line and column just past the end of `text`.

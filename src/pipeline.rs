@@ -648,28 +648,63 @@ fn load_file(file: FileId, path: &Path, rel: &str) -> (Loaded, LoadTimes) {
         Ok(text) => text,
         Err(e) => return (Err(e), times),
     };
-    let lowered = guarded(rel, "analysing this file", || {
-        let started = Instant::now();
-        let ast = parse::parse_source(&text, rel);
-        times.parse = started.elapsed();
-        let started = Instant::now();
-        // A file that writes a marker almost always holds bodies the
-        // analysis needs: lowering them now spares parsing it twice.
-        let marked = text.contains("security_only") || text.contains("advertising_sink");
-        let lowered = ast.map(|ast| match marked {
-            true => lower::lower_file(file, ast),
-            false => lower::lower_signatures(file, ast, &text),
-        });
-        times.lower = started.elapsed();
-        lowered
+    // A file that writes a marker almost always holds bodies the analysis
+    // needs: lowering them now spares parsing it twice.
+    let marked = text.contains("security_only") || text.contains("advertising_sink");
+    let lowered = parse_and_lower(&text, rel, &mut times, |ast| match marked {
+        true => lower::lower_file(file, ast),
+        false => lower::lower_signatures(file, ast, &text),
     });
-    forget_spans();
     let loaded = lowered.map(|lowered| LoadedFile {
         digest: crate::ir::fx_hash(0, text.as_bytes()),
         lines: line_count(&text),
         lowered,
     });
     (loaded, times)
+}
+
+/// Parse `text` and `lower` its tree, timing both. The tree is never
+/// dropped: it is parsed into a heap of its own, freed in one step after
+/// lowering (`heap::TreeHeap`). A panic in parsing or lowering (a bug)
+/// becomes an error for this file, never a silent pass.
+fn parse_and_lower<T>(
+    text: &str,
+    rel: &str,
+    times: &mut LoadTimes,
+    lower: impl FnOnce(&syn::File) -> T,
+) -> Result<T, InputError> {
+    let trees = crate::heap::TreeHeap::new();
+    let mut finished = false;
+    let result = guarded(rel, "analysing this file", || {
+        let started = Instant::now();
+        let ast = parse::parse_source_in(&trees, text, rel);
+        times.parse = started.elapsed();
+        let started = Instant::now();
+        let lowered = ast.map(|ast| {
+            let lowered = lower(&ast);
+            match trees.holds_trees() {
+                true => std::mem::forget(ast),
+                false => drop(ast),
+            }
+            lowered
+        });
+        times.lower = started.elapsed();
+        finished = true;
+        lowered
+    });
+    // The span table's entry for `text` was made in `trees`.
+    forget_spans();
+    if finished && trees.holds_trees() {
+        // SAFETY: the tree was forgotten, not dropped, and lowering only
+        // borrowed it: the IR holds no `syn` or `proc-macro2` value, so
+        // nothing made in `trees` outlives this. `parse_source_in` keeps
+        // the thread's span table, whose entry for `text` is gone now, out
+        // of `trees`, and a block made outside never moves into it (see
+        // `heap::Allocator::realloc`). After a panic, dropping `trees`
+        // keeps whatever is left of it alive instead.
+        unsafe { trees.free_all() };
+    }
+    result
 }
 
 /// The last-resort guard: run `work`, turning a panic (always a bug) into
@@ -777,21 +812,13 @@ fn lower_needed_bodies(index: &mut Index, needed: &[FnId], files: &SourceFiles) 
         .map(|file| {
             let source = files.get(file);
             let mut times = LoadTimes::default();
-            let result = guarded(&source.rel_path, "analysing this file", || {
-                let text = read_again(source)?;
-                let started = Instant::now();
-                let ast = parse::parse_source(&text, &source.rel_path);
-                times.parse = started.elapsed();
-                let started = Instant::now();
-                let bodies = ast.map(|ast| {
+            let result = read_again(source).and_then(|text| {
+                parse_and_lower(&text, &source.rel_path, &mut times, |ast| {
                     let mut bodies = Vec::new();
                     collect_bodies(lower::lower_file(file, ast).items, &mut bodies);
                     bodies
-                });
-                times.lower = started.elapsed();
-                bodies
+                })
             });
-            forget_spans();
             (file, result, times)
         })
         .collect();

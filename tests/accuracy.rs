@@ -7,6 +7,11 @@
 
 mod common;
 
+/// The binary's allocator, so the fixtures run as users get them: each
+/// file's syntax trees freed with their heap (`heap::TreeHeap`).
+#[global_allocator]
+static ALLOCATOR: cargo_purpose::heap::Allocator = cargo_purpose::heap::Allocator;
+
 use std::collections::BTreeSet;
 
 use common::{analyze, expectations, fixture_dirs};

@@ -5,6 +5,11 @@
 
 mod common;
 
+/// The binary's allocator, so the fixtures run as users get them: each
+/// file's syntax trees freed with their heap (`heap::TreeHeap`).
+#[global_allocator]
+static ALLOCATOR: cargo_purpose::heap::Allocator = cargo_purpose::heap::Allocator;
+
 use common::{analyze, fixture_dirs, render};
 
 #[test]

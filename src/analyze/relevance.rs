@@ -773,8 +773,8 @@ mod tests {
         let file = crate::source::FileId(0);
         let ast = syn::parse_file(src).expect("test source parses");
         let lowered = match defer_bodies {
-            true => crate::lower::lower_signatures(file, ast, src),
-            false => crate::lower::lower_file(file, ast),
+            true => crate::lower::lower_signatures(file, &ast, src),
+            false => crate::lower::lower_file(file, &ast),
         };
         let mut builder = crate::index::IndexBuilder::default();
         let items = lowered.items;

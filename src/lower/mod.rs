@@ -30,17 +30,16 @@ pub use macro_rules::{collect_macros, MacroTable};
 /// Lower one parsed file. Never fails: constructs lowering does not
 /// understand become opaque (`Operand::Const`) only where no data can flow.
 ///
-/// The tree is consumed: each top-level item is dropped as soon as it is
-/// lowered, while its memory is still in cache (on the corpus, freeing the
-/// trees this way costs a fifth less than freeing each whole tree after).
-pub fn lower_file(file: FileId, ast: syn::File) -> LoweredFile {
+/// The tree is only borrowed, so nothing of it can end up in the IR: the
+/// driver frees a file's trees in one step after lowering (`heap::TreeHeap`).
+pub fn lower_file(file: FileId, ast: &syn::File) -> LoweredFile {
     lower_file_with_macros(file, ast, &MacroTable::default())
 }
 
 /// [`lower_file`], expanding the `macro_rules!` macros of `extra` (those of
 /// the crate's other files) as well as the file's own, which win on a name
 /// defined in both.
-pub fn lower_file_with_macros(file: FileId, ast: syn::File, extra: &MacroTable) -> LoweredFile {
+pub fn lower_file_with_macros(file: FileId, ast: &syn::File, extra: &MacroTable) -> LoweredFile {
     lower(file, ast, extra, None)
 }
 
@@ -51,16 +50,16 @@ pub fn lower_file_with_macros(file: FileId, ast: syn::File, extra: &MacroTable) 
 /// the analysis needs to decide which ones can, then re-reads only those.
 ///
 /// `text` is what `ast` was parsed from: body words are read from it.
-pub fn lower_signatures(file: FileId, ast: syn::File, text: &str) -> LoweredFile {
+pub fn lower_signatures(file: FileId, ast: &syn::File, text: &str) -> LoweredFile {
     lower(file, ast, &MacroTable::default(), Some(text))
 }
 
-fn lower(file: FileId, ast: syn::File, extra: &MacroTable, deferring: Option<&str>) -> LoweredFile {
+fn lower(file: FileId, ast: &syn::File, extra: &MacroTable, deferring: Option<&str>) -> LoweredFile {
     let mut macros = extra.clone();
     // Finding definitions walks every body; a file whose text never says
     // `macro_rules` has none.
     if deferring.is_none_or(|text| text.contains("macro_rules")) {
-        macros.extend(&collect_macros(&ast));
+        macros.extend(&collect_macros(ast));
     }
     let mut cx = Cx {
         defer_bodies: deferring.is_some(),
@@ -73,8 +72,8 @@ fn lower(file: FileId, ast: syn::File, extra: &MacroTable, deferring: Option<&st
         expander: macro_rules::Expander::new(macros),
     };
     let mut items = Vec::new();
-    for item in ast.items {
-        items::lower_item(&mut cx, &item, &mut items);
+    for item in &ast.items {
+        items::lower_item(&mut cx, item, &mut items);
     }
     let mut names = cx.names;
     if names.len() > MAX_SEEN_NAMES {

@@ -127,7 +127,7 @@ fn deferred_body_words_are_read_from_the_body_text() {
     let src = "#!/usr/bin/env run-cargo-script\r\n// é ü ✓\r\nconst É: &str = \"ß\";\r\n\
                fn f() { let s = \"ñ\"; /* inside_word */ g(s) } // after_word\r\n";
     let ast = syn::parse_file(src).expect("parses");
-    let file = crate::lower::lower_signatures(crate::source::FileId(0), ast, src);
+    let file = crate::lower::lower_signatures(crate::source::FileId(0), &ast, src);
     let words = file
         .items
         .iter()

@@ -110,7 +110,7 @@ fn later_definition_wins_and_extra_table_is_used() {
     let src = "macro_rules! twice { () => { first() }; }\nmacro_rules! twice { () => { second() }; }\n\
                fn f(a: u8) { ext!(a); twice!(); }";
     let ast = syn::parse_file(src).expect("parses");
-    let file = lower_file_with_macros(FileId(0), ast, &table);
+    let file = lower_file_with_macros(FileId(0), &ast, &table);
     let body = file.items.iter().find_map(|item| match &item.kind {
         ItemKind::Fn(f) => f.body.as_ref(),
         _ => None,

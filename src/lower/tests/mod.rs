@@ -15,7 +15,7 @@ use crate::source::FileId;
 
 fn lower(src: &str) -> LoweredFile {
     let ast = syn::parse_file(src).expect("test snippet parses");
-    super::lower_file(FileId(0), ast)
+    super::lower_file(FileId(0), &ast)
 }
 
 fn first_fn_body(items: &[Item]) -> Option<&Body> {
