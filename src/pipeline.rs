@@ -109,7 +109,8 @@ fn run_in_pool(options: &Options) -> Output {
         config,
     };
 
-    let roots: Vec<usize> = workspace.crates.iter().map(|c| loader.root_unit(&c.root_file)).collect();
+    let root_files: Vec<&Path> = workspace.crates.iter().map(|c| c.root_file.as_path()).collect();
+    let roots: Vec<usize> = loader.root_units(&root_files);
     let started = Instant::now();
     // `.rs` files of a package under the root that no target reaches (modules behind a
     // `#[cfg_attr(.., path)]`, platform files, leftovers): each is analysed
@@ -130,14 +131,18 @@ fn run_in_pool(options: &Options) -> Output {
     let orphan_files: Vec<PathBuf> = package_files
         .into_iter()
         .flatten()
+        .collect::<Vec<_>>()
+        .into_par_iter()
         .filter(|file| !loader.by_path.contains_key(file))
         .filter(|file| !loader.config.is_excluded(&discover::relative_path(&workspace.root, file)))
         .collect();
+    let orphan_paths: Vec<&Path> = orphan_files.iter().map(PathBuf::as_path).collect();
     let orphans: Vec<(String, usize)> = orphan_files
         .iter()
-        .map(|file| {
+        .zip(loader.root_units(&orphan_paths))
+        .map(|(file, unit)| {
             let name = file.file_stem().map(|s| s.to_string_lossy().replace('-', "_")).unwrap_or_default();
-            (name, loader.root_unit(file))
+            (name, unit)
         })
         .collect();
     // Package targets come before the standalone files in the crate list,
@@ -426,9 +431,25 @@ struct ModSlot {
 
 impl Loader {
     /// A crate root's unit.
-    fn root_unit(&mut self, path: &Path) -> usize {
-        let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        self.new_unit(ChildFile { path: path.to_path_buf(), real, owns_dir: true, ancestors: Vec::new() })
+    /// A unit for each crate root in `paths`, in order (symbolic links
+    /// resolved in parallel: a syscall or more per file).
+    fn root_units(&mut self, paths: &[&Path]) -> Vec<usize> {
+        let reals: Vec<PathBuf> = paths
+            .par_iter()
+            .map(|path| std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+            .collect();
+        paths
+            .iter()
+            .zip(reals)
+            .map(|(path, real)| {
+                self.new_unit(ChildFile {
+                    path: path.to_path_buf(),
+                    real,
+                    owns_dir: true,
+                    ancestors: Vec::new(),
+                })
+            })
+            .collect()
     }
 
     fn new_unit(&mut self, child: ChildFile) -> usize {
@@ -463,30 +484,37 @@ impl Loader {
     fn load_all(&mut self, mut level: Vec<usize>, errors: &mut Vec<InputError>) {
         while !level.is_empty() {
             let mut scheduled = std::collections::BTreeSet::new();
-            let jobs: Vec<(FileId, PathBuf, String)> = level
+            let jobs: Vec<(usize, FileId, PathBuf, String)> = level
                 .iter()
                 .filter_map(|&u| {
                     let unit = &self.units[u];
                     let done = self.lowered.contains_key(&unit.file) || self.failed.contains(&unit.file);
-                    (!done && scheduled.insert(unit.file))
-                        .then(|| (unit.file, unit.path.clone(), self.files.get(unit.file).rel_path.clone()))
+                    (!done && scheduled.insert(unit.file)).then(|| {
+                        (u, unit.file, unit.path.clone(), self.files.get(unit.file).rel_path.clone())
+                    })
                 })
                 .collect();
             // Largest files first, handed out one at a time: the level ends
             // when its last file does, so a big file started last would
             // leave the other workers idle.
-            let mut jobs: Vec<(u64, (FileId, PathBuf, String))> =
-                jobs.into_iter().map(|job| (std::fs::metadata(&job.1).map_or(0, |m| m.len()), job)).collect();
-            jobs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1 .0.cmp(&b.1 .0)));
-            let jobs: Vec<(FileId, PathBuf, String)> = jobs.into_iter().map(|(_, job)| job).collect();
+            let mut jobs: Vec<(u64, (usize, FileId, PathBuf, String))> = jobs
+                .into_par_iter()
+                .map(|job| (std::fs::metadata(&job.2).map_or(0, |m| m.len()), job))
+                .collect();
+            jobs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1 .1.cmp(&b.1 .1)));
+            let jobs: Vec<(usize, FileId, PathBuf, String)> = jobs.into_iter().map(|(_, job)| job).collect();
             let (config, progress) = (&self.config, self.progress.as_deref());
             if let Some(p) = progress {
                 p.files_found(jobs.len());
             }
-            let results: Vec<(FileId, Loaded, LoadTimes)> = jobs
+            // Each worker also looks up the files of the `mod x;` items of
+            // the file it loaded (this touches the file system), for the
+            // unit it loaded it for.
+            let this = &*self;
+            let results: Vec<(usize, FileId, Loaded, LoadTimes, Vec<Result<ChildFile, InputError>>)> = jobs
                 .into_par_iter()
                 .with_max_len(1)
-                .map(|(file, path, rel)| {
+                .map(|(u, file, path, rel)| {
                     // An excluded file is an empty module.
                     let (loaded, times) = if config.is_excluded(&rel) {
                         (
@@ -496,13 +524,21 @@ impl Loader {
                     } else {
                         load_file(file, &path, &rel)
                     };
+                    let children = match &loaded {
+                        Ok(loaded) => mod_slots(&loaded.lowered.items)
+                            .iter()
+                            .map(|slot| this.find_child(u, slot))
+                            .collect(),
+                        Err(_) => Vec::new(),
+                    };
                     if let Some(p) = progress {
                         p.file_loaded();
                     }
-                    (file, loaded, times)
+                    (u, file, loaded, times, children)
                 })
                 .collect();
-            for (file, result, times) in results {
+            let mut found_for: BTreeMap<usize, Vec<Result<ChildFile, InputError>>> = BTreeMap::new();
+            for (u, file, result, times, children) in results {
                 self.parse_cpu += times.parse;
                 self.lower_cpu += times.lower;
                 match result {
@@ -519,6 +555,7 @@ impl Loader {
                             continue;
                         }
                         self.lowered.insert(file, (Arc::new(lowered.items), 0));
+                        found_for.insert(u, children);
                     }
                     Err(e) => {
                         self.failed.insert(file);
@@ -526,17 +563,24 @@ impl Loader {
                     }
                 }
             }
-            // Finding each `mod x;` file touches the file system: in
-            // parallel, then units made in order (file ids stay fixed).
+            // The other units of the level (a file loaded before, or for
+            // another unit): their `mod x;` files looked up in parallel too,
+            // then units made in order (file ids stay fixed).
             let this = &*self;
             let found: Vec<Vec<Result<ChildFile, InputError>>> = level
                 .par_iter()
                 .map(|&u| match this.lowered.get(&this.units[u].file) {
+                    Some(_) if found_for.contains_key(&u) => Vec::new(),
                     Some((items, _)) => {
                         mod_slots(items).iter().map(|slot| this.find_child(u, slot)).collect()
                     }
                     None => Vec::new(),
                 })
+                .collect();
+            let found: Vec<Vec<Result<ChildFile, InputError>>> = level
+                .iter()
+                .zip(found)
+                .map(|(u, children)| found_for.remove(u).unwrap_or(children))
                 .collect();
             let mut next = Vec::new();
             for (u, children) in level.into_iter().zip(found) {
