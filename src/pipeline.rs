@@ -413,6 +413,9 @@ struct Loader {
     config: Config,
 }
 
+/// The file of each `mod x;` of a unit, in order, or why it was not found.
+type FoundChildren = Vec<Result<ChildFile, InputError>>;
+
 /// Where a `mod x;` leads: what [`Loader::new_unit`] needs.
 struct ChildFile {
     path: PathBuf,
@@ -511,7 +514,7 @@ impl Loader {
             // the file it loaded (this touches the file system), for the
             // unit it loaded it for.
             let this = &*self;
-            let results: Vec<(usize, FileId, Loaded, LoadTimes, Vec<Result<ChildFile, InputError>>)> = jobs
+            let results: Vec<(usize, FileId, Loaded, LoadTimes, FoundChildren)> = jobs
                 .into_par_iter()
                 .with_max_len(1)
                 .map(|(u, file, path, rel)| {
@@ -537,7 +540,7 @@ impl Loader {
                     (u, file, loaded, times, children)
                 })
                 .collect();
-            let mut found_for: BTreeMap<usize, Vec<Result<ChildFile, InputError>>> = BTreeMap::new();
+            let mut found_for: BTreeMap<usize, FoundChildren> = BTreeMap::new();
             for (u, file, result, times, children) in results {
                 self.parse_cpu += times.parse;
                 self.lower_cpu += times.lower;
@@ -567,7 +570,7 @@ impl Loader {
             // another unit): their `mod x;` files looked up in parallel too,
             // then units made in order (file ids stay fixed).
             let this = &*self;
-            let found: Vec<Vec<Result<ChildFile, InputError>>> = level
+            let found: Vec<FoundChildren> = level
                 .par_iter()
                 .map(|&u| match this.lowered.get(&this.units[u].file) {
                     Some(_) if found_for.contains_key(&u) => Vec::new(),
@@ -577,7 +580,7 @@ impl Loader {
                     None => Vec::new(),
                 })
                 .collect();
-            let found: Vec<Vec<Result<ChildFile, InputError>>> = level
+            let found: Vec<FoundChildren> = level
                 .iter()
                 .zip(found)
                 .map(|(u, children)| found_for.remove(u).unwrap_or(children))
