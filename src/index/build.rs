@@ -103,6 +103,13 @@ impl IndexBuilder {
         index.fns.reserve_exact(counts.fns);
         index.statics.reserve_exact(counts.statics);
         index.adts.reserve_exact(counts.adts);
+        index.scopes.variant_names.reserve_exact(counts.adts);
+        index.impls.reserve_exact(counts.impls);
+        index.impl_generics.reserve_exact(counts.impls);
+        self.pending.impl_traits.reserve_exact(counts.impls);
+        index.traits.reserve_exact(counts.traits);
+        index.trait_generics.reserve_exact(counts.traits);
+        self.pending.supertraits.reserve_exact(counts.traits);
         for (k, c) in crates.into_iter().enumerate() {
             index.collect(&mut self.pending, ModuleId((first_module + k) as u32), c.items);
         }
@@ -128,12 +135,15 @@ impl IndexBuilder {
     }
 }
 
-/// How many fns (methods included), statics and ADTs a tree of items holds.
+/// How many fns (methods included), statics, ADTs, impls and traits a
+/// tree of items holds.
 #[derive(Default)]
 struct ItemCounts {
     fns: usize,
     statics: usize,
     adts: usize,
+    impls: usize,
+    traits: usize,
 }
 
 impl ItemCounts {
@@ -146,8 +156,14 @@ impl ItemCounts {
                     ItemKind::Fn(_) => self.fns += 1,
                     ItemKind::Static(_) => self.statics += 1,
                     ItemKind::Struct(_) | ItemKind::Enum(_) => self.adts += 1,
-                    ItemKind::Impl(imp) => work.push(&imp.methods),
-                    ItemKind::Trait(t) => work.push(&t.methods),
+                    ItemKind::Impl(imp) => {
+                        self.impls += 1;
+                        work.push(&imp.methods);
+                    }
+                    ItemKind::Trait(t) => {
+                        self.traits += 1;
+                        work.push(&t.methods);
+                    }
                     ItemKind::Mod(m) => match &m.body {
                         ModBody::Inline(items) | ModBody::OutOfLine { loaded: Some((_, items)), .. } => {
                             work.push(items)
