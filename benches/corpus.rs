@@ -61,6 +61,9 @@ struct Args {
 }
 
 fn main() {
+    // As the `cargo-purpose` binary does, for the analysis and the
+    // reference alike.
+    cargo_purpose::heap::keep_freed_pages();
     let raw: Vec<String> = std::env::args().skip(1).collect();
     // Profiling aid: write the synthetic workspace of N crates and exit.
     if let [flag, dir, crates] = raw.as_slice() {

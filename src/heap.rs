@@ -140,6 +140,25 @@ impl Drop for Restore {
     }
 }
 
+/// mimalloc's `mi_option_purge_delay` (`mimalloc.h`, `mi_option_e`: the
+/// same position in mimalloc 2 and 3), which `libmimalloc-sys` does not
+/// name.
+const MI_OPTION_PURGE_DELAY: ffi::mi_option_t = 15;
+
+/// Keep the pages of freed memory mapped for the rest of the process.
+///
+/// mimalloc hands pages that stay free for a second back to the kernel
+/// (`MADV_DONTNEED`), and the kernel zeroes them again on the next touch.
+/// A run frees and reuses memory all the time (every file's tree heap, the
+/// lowered items moved into the index), so on the corpus a third of its
+/// page faults were such pages coming back: 310k minor faults with
+/// purging, 218k without, for 15 MB more peak. A run ends and frees
+/// everything at exit, so there is nothing to give back early.
+pub fn keep_freed_pages() {
+    // SAFETY: sets one mimalloc option; mimalloc reads it on each purge.
+    unsafe { ffi::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
+}
+
 extern "C" {
     /// mimalloc 3's `mi_heap_t* mi_heap_of(const void* p)`, the heap a
     /// block belongs to, which `libmimalloc-sys` does not declare.

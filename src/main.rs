@@ -144,6 +144,7 @@ enum ColorArg {
 }
 
 fn main() -> ExitCode {
+    cargo_purpose::heap::keep_freed_pages();
     // `cargo purpose ...` runs us as `cargo-purpose purpose ...`.
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if args.get(1).is_some_and(|a| a == "purpose") {
