@@ -69,8 +69,13 @@ pub fn analyze(
     let mut warnings = Vec::new();
 
     // Initial values of statics, in parallel (each reads no other static's
-    // value), folded in id order.
-    let initialised: Vec<(StaticId, Outcome)> = {
+    // value), folded in id order. With no source anywhere no value can be
+    // tainted, so there are none to compute (on the corpus: 31 399
+    // initialisers, 37 ms of the run's wall time).
+    let any_source = !layers.is_empty() || relevance::may_hold_a_source(index, external);
+    let initialised: Vec<(StaticId, Outcome)> = if !any_source {
+        Vec::new()
+    } else {
         let empty = BTreeMap::new();
         let shared = Shared { index, summaries: &summaries, globals: &empty };
         (0..index.statics.len())

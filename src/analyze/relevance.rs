@@ -182,7 +182,7 @@ fn layers(nodes: &[Node], order: &[usize]) -> Vec<Vec<FnId>> {
 /// a body that marks a source itself (a marked parameter or `let`). The
 /// same conditions [`Vocabulary::of`] and [`collect_nodes`] test, without
 /// walking every body's words.
-fn may_hold_a_source(index: &Index, external: &ExternalSpec) -> bool {
+pub(super) fn may_hold_a_source(index: &Index, external: &ExternalSpec) -> bool {
     let security_only = word_hash("security_only");
     let marks = |body: &Body| {
         let mut found = false;
