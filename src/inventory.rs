@@ -10,57 +10,73 @@ use crate::finding::{ApprovalRef, MarkerRef};
 use crate::index::{FnOwner, Index};
 use crate::ir::{Body, Markers, TypeRef};
 use crate::source::{InputError, SourceFiles, Span};
+use rayon::prelude::*;
 
 /// Every marker of the workspace, sorted by file and position.
 pub fn markers(index: &Index, files: &SourceFiles) -> Vec<MarkerRef> {
-    let mut out = Vec::new();
-    for data in &index.fns {
+    let mut out = each_item(&index.fns, |out, data| {
         let kind = match data.owner {
             FnOwner::Free => "fn",
             FnOwner::Impl(_) | FnOwner::Trait(_) => "method",
         };
-        push(&mut out, &data.markers, kind, || data.display.clone());
+        push(out, &data.markers, kind, || data.display.clone());
         for param in &data.def.params {
             let name = param.name.as_deref().unwrap_or("_");
-            push(&mut out, &param.markers, "param", || format!("{}({name})", data.display));
+            push(out, &param.markers, "param", || format!("{}({name})", data.display));
         }
         if let Some(body) = &data.def.body {
-            lets(&mut out, body, &data.display);
+            lets(out, body, &data.display);
         }
-    }
-    for data in &index.adts {
+    });
+    out.extend(each_item(&index.adts, |out, data| {
         let kind = if data.variants.is_empty() { "type" } else { "enum" };
-        push(&mut out, &data.markers, kind, || data.display.clone());
+        push(out, &data.markers, kind, || data.display.clone());
         for field in &data.fields {
-            push(&mut out, &field.markers, "field", || format!("{}::{}", data.display, field.name));
+            push(out, &field.markers, "field", || format!("{}::{}", data.display, field.name));
         }
         for variant in &data.variants {
             for field in &variant.fields {
                 let item = || format!("{}::{}::{}", data.display, variant.name, field.name);
-                push(&mut out, &field.markers, "field", item);
+                push(out, &field.markers, "field", item);
             }
         }
-    }
-    for data in &index.traits {
-        push(&mut out, &data.markers, "trait", || data.display.clone());
-    }
-    for data in &index.impls {
+    }));
+    out.extend(each_item(&index.traits, |out, data| {
+        push(out, &data.markers, "trait", || data.display.clone());
+    }));
+    out.extend(each_item(&index.impls, |out, data| {
         let item = || match &data.self_ty {
             TypeRef::Path(path) => format!("impl {}", path.display()),
             _ => "impl".to_owned(),
         };
-        push(&mut out, &data.markers, "impl", item);
-    }
-    for data in &index.statics {
+        push(out, &data.markers, "impl", item);
+    }));
+    out.extend(each_item(&index.statics, |out, data| {
         let kind = if data.is_const { "const" } else { "static" };
-        push(&mut out, &data.markers, kind, || data.display.clone());
+        push(out, &data.markers, kind, || data.display.clone());
         if let Some(body) = &data.init {
-            lets(&mut out, body, &data.display);
+            lets(out, body, &data.display);
         }
-    }
-    out.sort_by_cached_key(|m| (span_key(files, m.span), m.marker, m.item.clone()));
+    }));
+    out.sort_by_cached_key(|m| (span_key(files, m.span), m.marker, m.item.clone(), m.kind));
     out.dedup();
     out
+}
+
+/// What `visit` finds in each of `items`, in parallel (the index holds
+/// hundreds of thousands of items, nearly none marked), in no particular
+/// order: the caller sorts.
+fn each_item<T: Sync, R: Send>(items: &[T], visit: impl Fn(&mut Vec<R>, &T) + Sync) -> Vec<R> {
+    items
+        .par_iter()
+        .fold(Vec::new, |mut out, item| {
+            visit(&mut out, item);
+            out
+        })
+        .reduce(Vec::new, |mut all, mut more| {
+            all.append(&mut more);
+            all
+        })
 }
 
 /// `item` names the marked thing; it is only spelled out for a marker
@@ -85,46 +101,62 @@ fn lets(out: &mut Vec<MarkerRef>, body: &Body, owner: &str) {
 /// Every approved flow with a reason, sorted by position, and an error for
 /// each one without.
 pub fn approvals(index: &Index, files: &SourceFiles) -> (Vec<ApprovalRef>, Vec<InputError>) {
-    let bodies = index
-        .fns
-        .iter()
-        .filter_map(|data| Some((data.def.body.as_ref()?, &data.display)))
-        .chain(index.statics.iter().filter_map(|data| Some((data.init.as_ref()?, &data.display))));
+    let mut found = each_item(&index.fns, |out, data| {
+        if let Some(body) = &data.def.body {
+            approvals_in(out, body, &data.display, files);
+        }
+    });
+    found.extend(each_item(&index.statics, |out, data| {
+        if let Some(body) = &data.init {
+            approvals_in(out, body, &data.display, files);
+        }
+    }));
     let (mut approved, mut errors) = (Vec::new(), Vec::new());
-    for (body, item) in bodies {
-        for approval in &body.approvals {
-            let form = if approval.on_fn { "#[declassified]" } else { "declassify!" };
-            match &approval.reason {
-                Some(reason) => approved.push(ApprovalRef {
-                    span: approval.span,
-                    reason: reason.clone(),
-                    item: item.clone(),
-                    form,
-                }),
-                None => {
-                    let usage = if approval.on_fn {
-                        "#[declassified(reason = \"...\")]"
-                    } else {
-                        "declassify!(value, \"reason\")"
-                    };
-                    errors.push(InputError {
-                        file: rel_path(files, approval.span),
-                        line: approval.span.line,
-                        column: approval.span.column,
-                        message: format!(
-                            "`{form}` in `{item}` has no reason: an approved flow must say why \
-                             (write `{usage}`); the flow is not approved"
-                        ),
-                    });
-                }
-            }
+    for approval in found {
+        match approval {
+            Ok(approval) => approved.push(approval),
+            Err(error) => errors.push(error),
         }
     }
-    approved.sort_by_cached_key(|a| (span_key(files, a.span), a.item.clone()));
+    approved.sort_by_cached_key(|a| (span_key(files, a.span), a.item.clone(), a.reason.clone(), a.form));
     approved.dedup();
     errors.sort();
     errors.dedup();
     (approved, errors)
+}
+
+/// The approved flows of `body` (in the fn or static `item`), or an error
+/// for each one without a reason.
+fn approvals_in(
+    out: &mut Vec<Result<ApprovalRef, InputError>>,
+    body: &Body,
+    item: &str,
+    files: &SourceFiles,
+) {
+    for approval in &body.approvals {
+        let form = if approval.on_fn { "#[declassified]" } else { "declassify!" };
+        out.push(match &approval.reason {
+            Some(reason) => {
+                Ok(ApprovalRef { span: approval.span, reason: reason.clone(), item: item.to_string(), form })
+            }
+            None => {
+                let usage = if approval.on_fn {
+                    "#[declassified(reason = \"...\")]"
+                } else {
+                    "declassify!(value, \"reason\")"
+                };
+                Err(InputError {
+                    file: rel_path(files, approval.span),
+                    line: approval.span.line,
+                    column: approval.span.column,
+                    message: format!(
+                        "`{form}` in `{item}` has no reason: an approved flow must say why \
+                         (write `{usage}`); the flow is not approved"
+                    ),
+                })
+            }
+        });
+    }
 }
 
 fn rel_path(files: &SourceFiles, span: Span) -> String {
