@@ -93,7 +93,7 @@ impl Loader {
         let root_file = match explicit {
             Some(path) => {
                 let file = normalize(&m.dir().join(path));
-                self.named_file(m, &file, "library file", m.position_of_value(path, "path"))?;
+                self.named_file(m, &file, "library file", || m.position_of_value(path, "path"))?;
                 file
             }
             None => {
@@ -128,7 +128,15 @@ impl Loader {
     /// Check a target root file that the manifest names (or cargo's fixed
     /// layout implies): it exists, can be accessed, and lies in the scanned
     /// tree. Errors go to `at` in the manifest.
-    fn named_file(&mut self, m: &Manifest, file: &Path, what: &str, at: (u32, u32)) -> Option<()> {
+    /// `at` (where the manifest names the file) is found only for an error:
+    /// finding it searches the manifest's text.
+    fn named_file(
+        &mut self,
+        m: &Manifest,
+        file: &Path,
+        what: &str,
+        at: impl Fn() -> (u32, u32),
+    ) -> Option<()> {
         let problem = match file_exists(file) {
             Ok(true) => self.target_refusal(m, file),
             Ok(false) => Some(format!("{what} `{}` does not exist", self.rel(file))),
@@ -136,7 +144,7 @@ impl Loader {
         };
         match problem {
             Some(message) => {
-                self.error(m, at, message);
+                self.error(m, at(), message);
                 None
             }
             None => Some(()),
@@ -211,7 +219,7 @@ impl Loader {
             (_, Some(path)) => {
                 let file = normalize(&m.dir().join(path));
                 let what = format!("{} target file", rule.key);
-                self.named_file(m, &file, &what, m.position_of_value(path, "path"))?;
+                self.named_file(m, &file, &what, || m.position_of_value(path, "path"))?;
                 let stem = || file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
                 Some((name.map_or_else(stem, str::to_string), file))
             }
@@ -221,7 +229,7 @@ impl Loader {
                 if rule.kind == TargetKind::Bin && name == package {
                     candidates.push(m.dir().join("src").join("main.rs"));
                 }
-                let at = m.position_of_value(name, "name");
+                let at = || m.position_of_value(name, "name");
                 for file in candidates {
                     match file_exists(&file) {
                         Ok(true) => {
@@ -232,7 +240,7 @@ impl Loader {
                         Ok(false) => {}
                         Err(e) => {
                             let message = format!("cannot access `{}`: {e}", self.rel(&file));
-                            self.error(m, at, message);
+                            self.error(m, at(), message);
                             return None;
                         }
                     }
