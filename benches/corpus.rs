@@ -10,7 +10,8 @@
 //! run is byte-identical; then the same figures for the bundled example and
 //! for a generated workspace at sizes N, 2N and 4N.
 //!
-//! Options: `-j, --jobs N` (default: all cores), `--rounds N` (default 3),
+//! Options: `-j, --jobs N` (default: all cores), `--rounds N` (default 3;
+//! the synthetic sizes run at least 9),
 //! `--synthetic-crates N` (default 16), `--synthetic-modules M` (default
 //! 20), `--timeout SECS` per child process (default 600), `--skip-corpus`,
 //! `--skip-synthetic`; `--generate-synthetic DIR N` only writes the
@@ -47,6 +48,11 @@ static ALLOCATOR: cargo_purpose::heap::Allocator = cargo_purpose::heap::Allocato
 const TARGET_RATIO: f64 = 1.3;
 const TARGET_PEAK_KIB: u64 = 1024 * 1024;
 const TARGET_GROWTH: f64 = 2.0;
+
+/// Rounds of the synthetic sizes, whatever `--rounds` says: they take
+/// seconds, and a growth is a median of paired ratios, which the
+/// machine's noise moves by several percent at five rounds.
+const SYNTHETIC_MIN_ROUNDS: usize = 9;
 
 struct Args {
     path: PathBuf,
@@ -323,9 +329,10 @@ fn example(args: &Args) -> io::Result<()> {
 
 fn synthetic(args: &Args, verdicts: &mut Vec<(String, bool)>) -> io::Result<()> {
     let base = args.synthetic_crates;
+    let round_count = args.rounds.max(SYNTHETIC_MIN_ROUNDS);
     println!(
-        "\n== synthetic workspace: N = {base} crates of {} modules (plus `common`), at N, 2N, 4N; best times, highest peak of {} rounds",
-        args.synthetic_modules, args.rounds
+        "\n== synthetic workspace: N = {base} crates of {} modules (plus `common`), at N, 2N, 4N; best times, highest peak of {round_count} rounds",
+        args.synthetic_modules
     );
     println!(
         "{:>6} {:>6} {:>8} {:>9} {:>8} {:>8} {:>9} {:>9} {:>7} {:>9} {:>8}",
@@ -354,7 +361,7 @@ fn synthetic(args: &Args, verdicts: &mut Vec<(String, bool)>) -> io::Result<()> 
     // (they last minutes) hits all sizes rather than one.
     let mut per_size: Vec<Rounds> =
         sizes.iter().map(|_| Rounds { references: Vec::new(), analyses: Vec::new() }).collect();
-    for round in 0..args.rounds {
+    for round in 0..round_count {
         for (dir, rounds) in dirs.iter().zip(&mut per_size) {
             one_round(args, dir.path(), dir.path(), None, round, rounds)?;
         }
