@@ -130,10 +130,12 @@ impl IndexBuilder {
     pub fn finish(self) -> Index {
         let mut index = self.index;
         index.build_tables();
-        index.compute_sinks();
         index
     }
 }
+
+/// Fns by name: the methods of a type, the bodies a trait method reaches.
+type MethodTable = HashMap<Name, Vec<FnId>>;
 
 /// How many fns (methods included), statics, ADTs, impls and traits a
 /// tree of items holds.
@@ -630,9 +632,35 @@ impl Index {
     }
 
     /// The lookup tables behind `methods_of`, `trait_method_targets`,
-    /// `methods_named` and `security_fields_named`.
+    /// `methods_named` and `security_fields_named`, and which fns are sinks.
+    /// Each is built from the items alone, so they are built in parallel.
     fn build_tables(&mut self) {
-        let mut adt_methods: Vec<HashMap<Name, Vec<FnId>>> = vec![HashMap::default(); self.adts.len()];
+        let this = &*self;
+        let (
+            ((adt_methods, blanket), trait_targets),
+            ((adt_consts, methods_by_name), (security_fields, sinks)),
+        ) = rayon::join(
+            || rayon::join(|| this.impl_method_tables(), || this.trait_target_tables()),
+            || {
+                rayon::join(
+                    || rayon::join(|| this.adt_const_tables(), || this.methods_by_name_table()),
+                    || rayon::join(|| this.security_fields_table(), || this.sink_markers()),
+                )
+            },
+        );
+        self.adt_methods = adt_methods;
+        self.adt_consts = adt_consts;
+        self.blanket_methods = blanket;
+        self.trait_targets = trait_targets;
+        self.methods_by_name = methods_by_name;
+        self.security_fields = security_fields;
+        for (f, sink) in self.fns.iter_mut().zip(sinks) {
+            f.sink_marker = sink;
+        }
+    }
+
+    /// Per ADT, its associated consts by name.
+    fn adt_const_tables(&self) -> Vec<HashMap<Name, Vec<StaticId>>> {
         let mut adt_consts: Vec<HashMap<Name, Vec<StaticId>>> = vec![HashMap::default(); self.adts.len()];
         for imp in &self.impls {
             let Some(table) = imp.self_adt.and_then(|a| adt_consts.get_mut(a.0 as usize)) else { continue };
@@ -642,11 +670,14 @@ impl Index {
                 }
             }
         }
-        let mut blanket: HashMap<Name, Vec<FnId>> = HashMap::default();
-        let mut trait_targets: Vec<HashMap<Name, Vec<FnId>>> = vec![HashMap::default(); self.traits.len()];
-        let mut impl_count = vec![0usize; self.traits.len()];
-        // Per trait, how many impls define each method.
-        let mut overrides: Vec<HashMap<Name, usize>> = vec![HashMap::default(); self.traits.len()];
+        adt_consts
+    }
+
+    /// Per ADT, the methods of its impls by name (trait methods an impl
+    /// does not override included), and those of blanket impls.
+    fn impl_method_tables(&self) -> (Vec<MethodTable>, MethodTable) {
+        let mut adt_methods: Vec<MethodTable> = vec![HashMap::default(); self.adts.len()];
+        let mut blanket = MethodTable::default();
         for (i, imp) in self.impls.iter().enumerate() {
             let generics = self.impl_generics.get(i).map_or(&[][..], Vec::as_slice);
             let table = match imp.self_adt {
@@ -654,32 +685,45 @@ impl Index {
                 None if is_generic_param(&imp.self_ty, generics) => Some(&mut blanket),
                 None => None,
             };
+            let Some(table) = table else { continue };
             let own: BTreeSet<Name> = imp.methods.iter().filter_map(|&f| self.fn_name(f)).collect();
             let inherited = imp.trait_.and_then(|t| self.traits.get(t.0 as usize)).map(|t| &t.methods);
-            if let Some(table) = table {
-                for &f in &imp.methods {
-                    if let Some(name) = self.fn_name(f) {
-                        table.entry(name).or_default().push(f);
-                    }
-                }
-                for &f in inherited.into_iter().flatten() {
-                    match self.fn_name(f) {
-                        Some(name) if !own.contains(&name) => table.entry(name).or_default().push(f),
-                        _ => {}
-                    }
+            for &f in &imp.methods {
+                if let Some(name) = self.fn_name(f) {
+                    table.entry(name).or_default().push(f);
                 }
             }
-            if let Some(t) = imp.trait_ {
-                let ti = t.0 as usize;
-                if let (Some(targets), Some(count), Some(over)) =
-                    (trait_targets.get_mut(ti), impl_count.get_mut(ti), overrides.get_mut(ti))
-                {
-                    *count += 1;
-                    for &f in &imp.methods {
-                        if let Some(name) = self.fn_name(f) {
-                            targets.entry(name).or_default().push(f);
-                            *over.entry(name).or_default() += 1;
-                        }
+            for &f in inherited.into_iter().flatten() {
+                match self.fn_name(f) {
+                    Some(name) if !own.contains(&name) => table.entry(name).or_default().push(f),
+                    _ => {}
+                }
+            }
+        }
+        for fns in adt_methods.iter_mut().chain([&mut blanket]).flat_map(HashMap::values_mut) {
+            fns.sort();
+            fns.dedup();
+        }
+        (adt_methods, blanket)
+    }
+
+    /// Per trait, the bodies a call of each of its methods may reach.
+    fn trait_target_tables(&self) -> Vec<MethodTable> {
+        let mut trait_targets: Vec<MethodTable> = vec![HashMap::default(); self.traits.len()];
+        let mut impl_count = vec![0usize; self.traits.len()];
+        // Per trait, how many impls define each method.
+        let mut overrides: Vec<HashMap<Name, usize>> = vec![HashMap::default(); self.traits.len()];
+        for imp in &self.impls {
+            let Some(t) = imp.trait_ else { continue };
+            let ti = t.0 as usize;
+            if let (Some(targets), Some(count), Some(over)) =
+                (trait_targets.get_mut(ti), impl_count.get_mut(ti), overrides.get_mut(ti))
+            {
+                *count += 1;
+                for &f in &imp.methods {
+                    if let Some(name) = self.fn_name(f) {
+                        targets.entry(name).or_default().push(f);
+                        *over.entry(name).or_default() += 1;
                     }
                 }
             }
@@ -700,12 +744,27 @@ impl Index {
                 }
             }
         }
-        let mut methods_by_name: HashMap<Name, Vec<FnId>> = HashMap::default();
+        for fns in trait_targets.iter_mut().flat_map(HashMap::values_mut) {
+            fns.sort();
+            fns.dedup();
+        }
+        trait_targets
+    }
+
+    /// Every method (a fn taking `self`) by name.
+    fn methods_by_name_table(&self) -> MethodTable {
+        let mut methods_by_name = MethodTable::default();
         for (i, f) in self.fns.iter().enumerate() {
             if f.def.has_self {
                 methods_by_name.entry(f.def.name).or_default().push(FnId(i as u32));
             }
         }
+        // Pushed in id order: sorted already, and each id once.
+        methods_by_name
+    }
+
+    /// Every `#[security_only]` field by name.
+    fn security_fields_table(&self) -> HashMap<Name, Vec<FieldLoc>> {
         let mut security_fields: HashMap<Name, Vec<FieldLoc>> = HashMap::default();
         for (a, adt) in self.adts.iter().enumerate() {
             let adt_id = AdtId(a as u32);
@@ -722,22 +781,7 @@ impl Index {
                 }
             }
         }
-        let tables = adt_methods
-            .iter_mut()
-            .chain(trait_targets.iter_mut())
-            .chain([&mut blanket, &mut methods_by_name]);
-        for table in tables {
-            for fns in table.values_mut() {
-                fns.sort();
-                fns.dedup();
-            }
-        }
-        self.adt_methods = adt_methods;
-        self.adt_consts = adt_consts;
-        self.blanket_methods = blanket;
-        self.trait_targets = trait_targets;
-        self.methods_by_name = methods_by_name;
-        self.security_fields = security_fields;
+        security_fields
     }
 
     fn fn_name(&self, f: FnId) -> Option<Name> {
@@ -746,9 +790,8 @@ impl Index {
 
     /// A fn is a sink by its own marker, else its impl block's, else (in a
     /// trait impl) its trait's declaration's, else its trait's.
-    fn compute_sinks(&mut self) {
-        let sinks: Vec<_> = self
-            .fns
+    fn sink_markers(&self) -> Vec<Option<crate::source::Span>> {
+        self.fns
             .iter()
             .map(|f| {
                 f.markers.advertising_sink().or_else(|| match f.owner {
@@ -771,10 +814,7 @@ impl Index {
                     FnOwner::Trait(t) => self.traits.get(t.0 as usize)?.markers.advertising_sink(),
                 })
             })
-            .collect();
-        for (f, sink) in self.fns.iter_mut().zip(sinks) {
-            f.sink_marker = sink;
-        }
+            .collect()
     }
 
     pub(super) fn trait_method_targets_impl(&self, tr: TraitId, name: &str) -> Vec<FnId> {
