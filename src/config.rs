@@ -19,6 +19,7 @@
 //! input error naming the key, the file and the line (exit status 2): a
 //! misspelt `sink` must not silently configure nothing.
 
+use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -28,6 +29,7 @@ use toml::Spanned;
 use crate::analyze::{Configured, ExternalSpec};
 use crate::discover::{relative_path, Workspace};
 use crate::source::InputError;
+use rayon::prelude::*;
 
 /// The file name of the stand-alone configuration.
 pub const PURPOSE_TOML: &str = "purpose.toml";
@@ -114,12 +116,23 @@ pub fn load(root: &Path, package_dirs: &[PathBuf]) -> (Config, Vec<InputError>) 
     dirs.sort();
     dirs.dedup();
     manifests.extend(dirs.into_iter().map(|dir| dir.join("Cargo.toml")).filter(|m| *m != root_manifest));
-    for manifest in manifests {
-        loader.manifest(&manifest);
+    // Read in parallel (a monorepo has hundreds of manifests), taken in order.
+    let texts: Vec<(PathBuf, Option<io::Result<String>>)> = manifests
+        .into_par_iter()
+        .map(|manifest| {
+            let text = manifest.is_file().then(|| std::fs::read_to_string(&manifest));
+            (manifest, text)
+        })
+        .collect();
+    for (manifest, text) in texts {
+        if let Some(text) = text {
+            loader.manifest(&manifest, text);
+        }
     }
     let purpose = root.join(PURPOSE_TOML);
     if purpose.is_file() {
-        loader.file(&purpose, &[]);
+        let text = std::fs::read_to_string(&purpose);
+        loader.file(&purpose, text, &[]);
     }
     (loader.config, loader.errors)
 }
@@ -138,8 +151,9 @@ struct Source<'a> {
 }
 
 impl Loader {
-    fn read(&mut self, path: &Path) -> Option<String> {
-        match std::fs::read_to_string(path) {
+    /// The text of the file at `path`, or an error if it could not be read.
+    fn readable(&mut self, path: &Path, text: io::Result<String>) -> Option<String> {
+        match text {
             Ok(text) => Some(text),
             Err(e) => {
                 let file = relative_path(&self.root, path);
@@ -154,17 +168,21 @@ impl Loader {
         }
     }
 
-    fn manifest(&mut self, path: &Path) {
-        if !path.is_file() {
+    /// The purpose tables of a manifest. One that does not say `purpose`
+    /// (nor escapes a character, which a quoted key could spell it with)
+    /// has none: most manifests are not parsed here at all (discovery
+    /// parsed them already).
+    fn manifest(&mut self, path: &Path, text: io::Result<String>) {
+        if text.as_ref().is_ok_and(|text| !text.contains("purpose") && !text.contains('\\')) {
             return;
         }
-        self.file(path, &[&["workspace", "metadata", "purpose"], &["package", "metadata", "purpose"]]);
+        self.file(path, text, &[&["workspace", "metadata", "purpose"], &["package", "metadata", "purpose"]]);
     }
 
-    /// Read the purpose tables at `tables` of the file at `path` (the
-    /// whole file when `tables` is empty).
-    fn file(&mut self, path: &Path, tables: &[&[&str]]) {
-        let Some(text) = self.read(path) else { return };
+    /// Read the purpose tables at `tables` of `text`, the file at `path`
+    /// (the whole file when `tables` is empty).
+    fn file(&mut self, path: &Path, text: io::Result<String>, tables: &[&[&str]]) {
+        let Some(text) = self.readable(path, text) else { return };
         let source = Source {
             rel: relative_path(&self.root, path),
             dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
@@ -427,6 +445,29 @@ mod tests {
         assert!(check_item_path("track").is_err());
         assert!(check_item_path("pixel::").is_err());
         assert!(check_item_path("pixel::track()").is_err());
+    }
+
+    /// Manifests that cannot hold a purpose table are skipped unparsed; one
+    /// that spells the key with an escape is still read.
+    #[test]
+    fn a_purpose_table_however_its_key_is_spelled() {
+        let dir = tempfile::tempdir().unwrap();
+        let package = |name: &str, metadata: &str| {
+            let manifest = format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\n{metadata}");
+            std::fs::create_dir_all(dir.path().join(name)).unwrap();
+            std::fs::write(dir.path().join(name).join("Cargo.toml"), manifest).unwrap();
+            dir.path().join(name)
+        };
+        let dirs = [
+            package("plain", "[package.metadata.purpose]\nsinks = [\"pixel::track\"]\n"),
+            package("escaped", "[package.metadata.\"purpo\\u0073e\"]\nsources = [\"otp::code\"]\n"),
+            package("none", "[package.metadata.docs]\nall-features = true\n"),
+        ];
+        let (config, errors) = load(dir.path(), &dirs);
+        assert!(errors.is_empty(), "{errors:?}");
+        let paths = |entries: &[(String, String)]| entries.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&config.sinks), ["pixel::track"]);
+        assert_eq!(paths(&config.sources), ["otp::code"]);
     }
 
     #[test]
