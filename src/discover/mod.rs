@@ -43,6 +43,8 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
+use rayon::prelude::*;
+
 use walkdir::WalkDir;
 
 use crate::finding::Warning;
@@ -132,6 +134,7 @@ pub fn discover(path: &Path) -> Workspace {
             return loader.finish(Vec::new());
         }
         let (package_dirs, loose_files) = loader.scan_dir(&abs);
+        loader.read_ahead(package_dirs.iter());
         for dir in &package_dirs {
             loader.add_root(dir);
         }
@@ -254,6 +257,8 @@ struct Loader {
     warnings: Vec<Warning>,
     /// Every manifest read, by path; `None` when it failed (reported once).
     manifests: BTreeMap<PathBuf, Option<Rc<Manifest>>>,
+    /// Manifests read ahead, in parallel, not yet taken by `load_manifest`.
+    read_ahead: BTreeMap<PathBuf, Result<Manifest, ReadError>>,
     /// Loaded packages by directory.
     packages: BTreeMap<PathBuf, Package>,
     /// Directories already taken from the queue.
@@ -269,6 +274,7 @@ impl Loader {
             errors: Vec::new(),
             warnings: Vec::new(),
             manifests: BTreeMap::new(),
+            read_ahead: BTreeMap::new(),
             packages: BTreeMap::new(),
             seen: BTreeSet::new(),
             queue: VecDeque::new(),
@@ -305,7 +311,8 @@ impl Loader {
         if let Some(cached) = self.manifests.get(path) {
             return cached.clone();
         }
-        let loaded = match read_manifest(path) {
+        let read = self.read_ahead.remove(path).unwrap_or_else(|| read_manifest(path));
+        let loaded = match read {
             Ok(m) => Some(Rc::new(m)),
             Err(ReadError::NotFound) => {
                 let dir = path.parent().unwrap_or(path);
@@ -328,6 +335,27 @@ impl Loader {
         };
         self.manifests.insert(path.to_path_buf(), loaded.clone());
         loaded
+    }
+
+    /// Read and parse the manifests of `dirs` in parallel, for
+    /// `load_manifest` to take in its own order (a monorepo has hundreds,
+    /// a large workspace as many members).
+    fn read_ahead<'d>(&mut self, dirs: impl Iterator<Item = &'d PathBuf>) {
+        let paths: Vec<PathBuf> = dirs
+            .map(|dir| dir.join("Cargo.toml"))
+            .filter(|path| !self.manifests.contains_key(path) && !self.read_ahead.contains_key(path))
+            .collect();
+        if paths.len() < 2 {
+            return;
+        }
+        let read: Vec<(PathBuf, Result<Manifest, ReadError>)> = paths
+            .into_par_iter()
+            .map(|path| {
+                let manifest = read_manifest(&path);
+                (path, manifest)
+            })
+            .collect();
+        self.read_ahead.extend(read);
     }
 
     /// Take the manifest in `dir` as a root: its workspace members and its
@@ -397,6 +425,8 @@ impl Loader {
 
     /// Load queued packages, queueing their path dependencies in turn.
     fn run(&mut self) {
+        let queued: Vec<PathBuf> = self.queue.iter().map(|p| p.dir.clone()).collect();
+        self.read_ahead(queued.iter());
         while let Some(pending) = self.queue.pop_front() {
             if !self.seen.insert(pending.dir.clone()) {
                 continue;
