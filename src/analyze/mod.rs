@@ -20,7 +20,7 @@ use crate::finding::{Finding, SinkRef, SourceRef, Step, Warning, RULE_SECURITY_T
 use crate::index::{FnId, Index, StaticId};
 
 pub use interp::{Configured, ExternalSpec};
-pub use relevance::relevant_fns;
+pub use relevance::{relevant_fns, Relevant};
 
 use interp::{Global, Interp, Outcome, Shared, Tables};
 use summary::{RawFinding, Summary};
@@ -44,8 +44,8 @@ pub struct Analysis {
     pub functions: usize,
 }
 
-/// Analyse the bodies of `layers` (see [`relevant_fns`]: no other body can
-/// take part in a flow), to a fixpoint, with the configured third-party
+/// Analyse the bodies of `relevant`'s layers (see [`relevant_fns`]: no
+/// other body can take part in a flow), to a fixpoint, with the configured third-party
 /// sinks and sources. `progress(done, total)` hears how many of them have
 /// been run at least once.
 ///
@@ -58,7 +58,7 @@ pub struct Analysis {
 /// any number of threads.
 pub fn analyze(
     index: &Index,
-    layers: &[Vec<FnId>],
+    relevant: &Relevant,
     external: &ExternalSpec,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Analysis {
@@ -72,8 +72,8 @@ pub fn analyze(
     // value), folded in id order. With no source anywhere no value can be
     // tainted, so there are none to compute (on the corpus: 31 399
     // initialisers, 37 ms of the run's wall time).
-    let any_source = !layers.is_empty() || relevance::may_hold_a_source(index, external);
-    let initialised: Vec<(StaticId, Outcome)> = if !any_source {
+    let layers = &relevant.layers;
+    let initialised: Vec<(StaticId, Outcome)> = if !relevant.any_source {
         Vec::new()
     } else {
         let empty = BTreeMap::new();

@@ -82,15 +82,25 @@ struct Node {
     calls_unknown: bool,
 }
 
-/// The fns whose bodies the engine must analyse, in layers: a fn may call
-/// (as far as the by-name graph knows) only fns of earlier layers, except
-/// around cycles. The engine runs the bodies of one layer in parallel, so
-/// that a caller usually runs once, with its callees' summaries settled.
-pub fn relevant_fns(index: &Index, external: &ExternalSpec) -> Vec<Vec<FnId>> {
+/// What the engine must analyse.
+#[derive(Debug, Default)]
+pub struct Relevant {
+    /// The fns whose bodies take part, in layers: a fn may call (as far as
+    /// the by-name graph knows) only fns of earlier layers, except around
+    /// cycles. The engine runs the bodies of one layer in parallel, so that
+    /// a caller usually runs once, with its callees' summaries settled.
+    pub layers: Vec<Vec<FnId>>,
+    /// Whether anything in the workspace can be a source: without one, no
+    /// body and no static's value can be tainted.
+    pub any_source: bool,
+}
+
+/// The fns whose bodies the engine must analyse (see [`Relevant`]).
+pub fn relevant_fns(index: &Index, external: &ExternalSpec) -> Relevant {
     // No source anywhere: no body is tainted, so none is needed (walking
     // every body and building the postings would only confirm it).
     if !may_hold_a_source(index, external) {
-        return Vec::new();
+        return Relevant::default();
     }
     // The vocabulary walks the items again: alongside the bodies.
     let (mut nodes, names) = rayon::join(|| collect_nodes(index), || Vocabulary::of(index, external));
@@ -147,7 +157,7 @@ pub fn relevant_fns(index: &Index, external: &ExternalSpec) -> Vec<Vec<FnId>> {
 
     let meeting: Vec<usize> = (0..nodes.len()).filter(|&i| tainted[i] && reaching[i]).collect();
     let needed = graph.callees_closure(&meeting);
-    layers(&nodes, &graph.callees_first(&needed))
+    Relevant { layers: layers(&nodes, &graph.callees_first(&needed)), any_source: true }
 }
 
 /// Split `order` (callees first) into layers: a node goes one layer above
@@ -182,7 +192,7 @@ fn layers(nodes: &[Node], order: &[usize]) -> Vec<Vec<FnId>> {
 /// a body that marks a source itself (a marked parameter or `let`). The
 /// same conditions [`Vocabulary::of`] and [`collect_nodes`] test, without
 /// walking every body's words.
-pub(super) fn may_hold_a_source(index: &Index, external: &ExternalSpec) -> bool {
+fn may_hold_a_source(index: &Index, external: &ExternalSpec) -> bool {
     let security_only = word_hash("security_only");
     let marks = |body: &Body| {
         let mut found = false;
@@ -807,7 +817,7 @@ mod tests {
         }
         let index = index_of(&format!("{sink}fn f() {{ let phone = 1; send(&phone.to_string()) }}"), true);
         assert!(!may_hold_a_source(&index, &none));
-        assert!(relevant_fns(&index, &none).is_empty());
+        assert!(relevant_fns(&index, &none).layers.is_empty());
         let configured = ExternalSpec {
             sources: vec![super::super::Configured {
                 segments: vec!["twilio".to_string(), "phone".to_string()],
@@ -817,6 +827,6 @@ mod tests {
         };
         assert!(may_hold_a_source(&index, &configured));
         let flow = index_of(&format!("{sink}fn f(#[security_only] phone: String) {{ send(&phone) }}"), true);
-        assert!(!relevant_fns(&flow, &none).is_empty(), "a flow's bodies are still needed");
+        assert!(!relevant_fns(&flow, &none).layers.is_empty(), "a flow's bodies are still needed");
     }
 }
